@@ -1,0 +1,77 @@
+package dev.drover.cli;
+
+import dev.drover.error.ExitCode;
+import dev.drover.error.UserError;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code drover}: the command line. User errors print one positioned line; stack traces only with -vvv. */
+@Command(name = "drover", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Runs Ansible-style playbooks over SSH, built for PostgreSQL fleet upgrades.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns the exit code (tests call this instead of {@link #main}). */
+    public static int run(String... args) {
+        CommandLine cmd = commandLine();
+        return cmd.execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cmd = new CommandLine(new Main());
+        cmd.setExecutionExceptionHandler(Main::handleError);
+        cmd.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("ERROR: " + ex.getMessage());
+            err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+            return ExitCode.BAD_OPTIONS.code();
+        });
+        return cmd;
+    }
+
+    private static int handleError(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        if (ex instanceof UserError ue) {
+            err.println("ERROR: " + ue.render());
+            if (Verbosity.of(parsed) >= 3) ex.printStackTrace(err);
+            return ue.exitCode().code();
+        }
+        err.println("ERROR: internal error: " + ex);
+        err.println("This is a bug in Drover. Run again with -vvv for the stack trace and report it.");
+        if (Verbosity.of(parsed) >= 3) ex.printStackTrace(err);
+        return ExitCode.INTERNAL_ERROR.code();
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    /** The version comes from the jar manifest when packaged. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"drover " + (v == null ? "dev" : v)};
+        }
+    }
+
+    /** Counts -v flags on whichever subcommand was parsed. */
+    static final class Verbosity {
+        static int of(CommandLine.ParseResult parsed) {
+            int n = 0;
+            for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+                if (p.hasMatchedOption("-v")) {
+                    Object v = p.matchedOptionValue("-v", null);
+                    if (v instanceof boolean[] flags) n = Math.max(n, flags.length);
+                }
+            }
+            return n;
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.drover.transport;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** {@code ansible_connection: local}: commands run on the controller through {@code /bin/sh -c}. */
+public final class LocalConnection implements Connection {
+    private final String host;
+
+    public LocalConnection(String host) {
+        this.host = host;
+    }
+
+    @Override
+    public String host() {
+        return host;
+    }
+
+    @Override
+    public ExecResult exec(String command, ExecOptions options) throws IOException {
+        Process p = spawn(command, options);
+        CompletableFuture<byte[]> out = drain(p.getInputStream());
+        CompletableFuture<byte[]> err = drain(p.getErrorStream());
+        try (OutputStream in = p.getOutputStream()) {
+            if (options.stdin() != null) in.write(options.stdin());
+        } catch (IOException ignored) {
+            // the command may exit without reading its input
+        }
+        try {
+            if (options.timeout() == null) {
+                p.waitFor();
+            } else if (!p.waitFor(options.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new TransportException("command timed out after " + options.timeout().toSeconds() + "s");
+            }
+            return new ExecResult(p.exitValue(), out.join(), err.join());
+        } catch (InterruptedException e) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new TransportException("interrupted", e);
+        }
+    }
+
+    @Override
+    public RemoteProcess start(String command) throws IOException {
+        Process p = spawn(command, ExecOptions.NONE);
+        return new RemoteProcess() {
+            @Override
+            public OutputStream stdin() {
+                return p.getOutputStream();
+            }
+
+            @Override
+            public InputStream stdout() {
+                return p.getInputStream();
+            }
+
+            @Override
+            public InputStream stderr() {
+                return p.getErrorStream();
+            }
+
+            @Override
+            public Integer waitFor(Duration wait) throws InterruptedException {
+                return p.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS) ? p.exitValue() : null;
+            }
+
+            @Override
+            public boolean isAlive() {
+                return p.isAlive();
+            }
+
+            @Override
+            public void close() {
+                try {
+                    p.getOutputStream().close();
+                } catch (IOException ignored) {
+                    // already closed
+                }
+                try {
+                    if (!p.waitFor(2, TimeUnit.SECONDS)) p.destroyForcibly();
+                } catch (InterruptedException e) {
+                    p.destroyForcibly();
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+    }
+
+    @Override
+    public void upload(byte[] content, String remotePath, int mode) throws IOException {
+        Path target = Path.of(remotePath);
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".drover-tmp");
+        try {
+            Files.write(tmp, content);
+            if (mode >= 0) Files.setPosixFilePermissions(tmp, permissions(mode));
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    @Override
+    public byte[] download(String remotePath) throws IOException {
+        return Files.readAllBytes(Path.of(remotePath));
+    }
+
+    @Override
+    public void close() {
+        // nothing held open
+    }
+
+    private static Process spawn(String command, ExecOptions options) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command);
+        pb.environment().putAll(options.env());
+        return pb.start();
+    }
+
+    private static CompletableFuture<byte[]> drain(InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (in) {
+                ByteArrayOutputStream b = new ByteArrayOutputStream();
+                in.transferTo(b);
+                return b.toByteArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = {
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ
+        };
+        for (int i = 0; i < order.length; i++) if ((mode & (1 << i)) != 0) s.add(order[i]);
+        return s;
+    }
+}

@@ -1,0 +1,211 @@
+package dev.drover.yaml;
+
+import dev.drover.error.Position;
+import dev.drover.error.UserError;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Reads YAML the way Ansible does (YAML 1.1: {@code yes}/{@code on} are booleans, {@code 0644} is 420),
+ * keeping the position of every node so that errors can name file:line:column.
+ *
+ * <p>Callers that validate structure (playbooks, inventories) walk the {@link Node} tree from {@link #parse}
+ * and convert leaf values with {@link #toJava}; callers that only want data use {@link #load}.
+ * Plain Java values are: {@code LinkedHashMap<String,Object>}, {@code ArrayList<Object>}, String, Integer,
+ * Long, BigInteger, Double, Boolean, null, and {@link VaultText} for {@code !vault} values.
+ */
+public final class YamlReader {
+    private static final Tag UNSAFE = new Tag("!unsafe");
+    private static final Tag VAULT = new Tag("!vault");
+
+    private YamlReader() {}
+
+    /** A parsed document: its root node (null for an empty file) and the file it came from. */
+    public record Document(Path file, Node root) {
+        public Position position(Node node) {
+            return YamlReader.position(file, node);
+        }
+
+        public Object toJava() {
+            return root == null ? null : YamlReader.toJava(file, root);
+        }
+    }
+
+    public static Document parse(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new UserError(Position.file(file), "file not found");
+        } catch (IOException e) {
+            throw new UserError(Position.file(file), "cannot read file: " + e.getMessage());
+        }
+        return parse(file, text);
+    }
+
+    public static Document parse(Path file, String text) {
+        try {
+            Node root = newYaml().compose(new StringReader(text));
+            return new Document(file, root);
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+            if (problem.contains("'\\t'")) problem += " (YAML does not allow tabs for indentation; use spaces)";
+            Position pos = mark == null ? Position.file(file) : Position.of(file, mark.getLine() + 1, mark.getColumn() + 1);
+            String context = e.getContext() != null ? e.getContext() + ": " : "";
+            throw new UserError(pos, "invalid YAML: " + context + problem, e);
+        } catch (YAMLException e) {
+            throw new UserError(Position.file(file), "invalid YAML: " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses and converts in one step; for data files (vars files, YAML inventories' values). */
+    public static Object load(Path file) {
+        return parse(file).toJava();
+    }
+
+    public static Position position(Path file, Node node) {
+        Mark m = node.getStartMark();
+        return m == null ? Position.file(file) : Position.of(file, m.getLine() + 1, m.getColumn() + 1);
+    }
+
+    public static Object toJava(Path file, Node node) {
+        return new Converter(file).convert(node);
+    }
+
+    /** The text of a scalar key node, or an error naming its position. */
+    public static String keyText(Path file, Node key) {
+        if (key instanceof ScalarNode s) return s.getValue();
+        throw new UserError(position(file, key), "a mapping key must be a plain value, found a "
+                + (key instanceof MappingNode ? "mapping" : "list"));
+    }
+
+    /**
+     * The tuples of a mapping with merge keys ({@code <<}) applied and duplicate keys refused. Use this
+     * rather than {@code MappingNode.getValue()} when walking a structure.
+     */
+    public static List<NodeTuple> entries(Path file, MappingNode map) {
+        Map<String, NodeTuple> seen = new LinkedHashMap<>();
+        List<NodeTuple> merged = new ArrayList<>();
+        for (NodeTuple t : map.getValue()) {
+            if (t.getKeyNode().getTag().equals(Tag.MERGE)) {
+                merged.addAll(mergeSources(file, t.getValueNode()));
+                continue;
+            }
+            String key = keyText(file, t.getKeyNode());
+            NodeTuple first = seen.put(key, t);
+            if (first != null) {
+                throw new UserError(position(file, t.getKeyNode()), "duplicate key '" + key
+                        + "' (first at line " + (first.getKeyNode().getStartMark().getLine() + 1) + ")");
+            }
+        }
+        for (NodeTuple t : merged) {
+            String key = keyText(file, t.getKeyNode());
+            seen.putIfAbsent(key, t); // explicit keys win over merged ones
+        }
+        return new ArrayList<>(seen.values());
+    }
+
+    private static List<NodeTuple> mergeSources(Path file, Node value) {
+        List<NodeTuple> out = new ArrayList<>();
+        if (value instanceof MappingNode m) {
+            out.addAll(entries(file, m));
+        } else if (value instanceof SequenceNode s) {
+            for (Node n : s.getValue()) out.addAll(mergeSources(file, n));
+        } else {
+            throw new UserError(position(file, value), "merge key '<<' expects a mapping or a list of mappings");
+        }
+        return out;
+    }
+
+    private static Yaml newYaml() {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(true); // we refuse duplicates ourselves, with a position
+        options.setMaxAliasesForCollections(100);
+        options.setCodePointLimit(64 * 1024 * 1024);
+        return new Yaml(options);
+    }
+
+    private static final class Converter {
+        private final Path file;
+        private final ScalarConstructor scalars = new ScalarConstructor();
+        private final IdentityHashMap<Node, Boolean> inProgress = new IdentityHashMap<>();
+
+        Converter(Path file) {
+            this.file = file;
+        }
+
+        Object convert(Node node) {
+            if (inProgress.containsKey(node)) {
+                throw new UserError(position(file, node), "recursive YAML alias");
+            }
+            inProgress.put(node, Boolean.TRUE);
+            try {
+                if (node instanceof MappingNode m) {
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    for (NodeTuple t : entries(file, m)) {
+                        out.put(keyText(file, t.getKeyNode()), convert(t.getValueNode()));
+                    }
+                    return out;
+                }
+                if (node instanceof SequenceNode s) {
+                    List<Object> out = new ArrayList<>(s.getValue().size());
+                    for (Node n : s.getValue()) out.add(convert(n));
+                    return out;
+                }
+                return scalar((ScalarNode) node);
+            } finally {
+                inProgress.remove(node);
+            }
+        }
+
+        private Object scalar(ScalarNode node) {
+            Tag tag = node.getTag();
+            if (tag.equals(VAULT)) return new VaultText(node.getValue(), position(file, node));
+            if (tag.equals(UNSAFE) || tag.equals(Tag.STR) || tag.equals(Tag.TIMESTAMP) || tag.equals(Tag.BINARY)) {
+                return node.getValue();
+            }
+            if (tag.equals(Tag.BOOL) || tag.equals(Tag.INT) || tag.equals(Tag.FLOAT) || tag.equals(Tag.NULL)) {
+                try {
+                    return scalars.construct(node);
+                } catch (RuntimeException e) {
+                    return node.getValue();
+                }
+            }
+            throw new UserError(position(file, node), "unsupported YAML tag '" + tag.getValue()
+                    + "': expected a plain value, !unsafe or !vault");
+        }
+    }
+
+    /** Exposes SnakeYAML's YAML 1.1 scalar construction (bool, int incl. octal/hex/sexagesimal, float, null). */
+    private static final class ScalarConstructor extends SafeConstructor {
+        ScalarConstructor() {
+            super(new LoaderOptions());
+        }
+
+        Object construct(Node node) {
+            return constructObject(node);
+        }
+    }
+}
