@@ -71,7 +71,7 @@ public final class YamlReader {
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
-            if (problem.contains("'\\t'")) problem += " (YAML does not allow tabs for indentation; use spaces)";
+            if (problem.contains("\\t")) problem = "found a tab character; YAML does not allow tabs for indentation, use spaces";
             Position pos = mark == null ? Position.file(file) : Position.of(file, mark.getLine() + 1, mark.getColumn() + 1);
             String context = e.getContext() != null ? e.getContext() + ": " : "";
             throw new UserError(pos, "invalid YAML: " + context + problem, e);

@@ -1,0 +1,132 @@
+package dev.drover.report;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The console an Ansible user reads without thinking: PLAY/TASK banners, one line per host result, PLAY RECAP.
+ * Colour only on a terminal. After the recap, every failed host is listed with its first error, never only a count.
+ */
+public final class ConsoleSink implements EventSink {
+    private static final int WIDTH = 79;
+    private static final String GREEN = "\u001b[0;32m";
+    private static final String YELLOW = "\u001b[0;33m";
+    private static final String RED = "\u001b[0;31m";
+    private static final String BRIGHT_RED = "\u001b[1;31m";
+    private static final String CYAN = "\u001b[0;36m";
+    private static final String PURPLE = "\u001b[1;35m";
+    private static final String RESET = "\u001b[0m";
+
+    private final PrintStream out;
+    private final boolean colour;
+    private final int verbosity;
+    private final Map<String, String> firstError = new LinkedHashMap<>();
+
+    public ConsoleSink(PrintStream out, boolean colour, int verbosity) {
+        this.out = out;
+        this.colour = colour;
+        this.verbosity = verbosity;
+    }
+
+    @Override
+    public synchronized void on(Event event) {
+        if (event instanceof Event.RunStarted e) {
+            if (e.checkMode()) line(PURPLE, "CHECK MODE: no changes will be made on any host");
+        } else if (event instanceof Event.PlayStarted e) {
+            banner("PLAY [" + e.name() + "]");
+        } else if (event instanceof Event.NoHostsMatched) {
+            line(CYAN, "skipping: no hosts matched");
+        } else if (event instanceof Event.TaskStarted e) {
+            banner(taskBanner(e));
+        } else if (event instanceof Event.HostResult r) {
+            hostResult(r);
+        } else if (event instanceof Event.Warning w) {
+            line(PURPLE, "[WARNING]: " + w.message());
+        } else if (event instanceof Event.PlayStopped s) {
+            line(BRIGHT_RED, "NO MORE HOSTS LEFT: " + s.reason());
+        } else if (event instanceof Event.RunFinished f) {
+            recap(f);
+        }
+        out.flush();
+    }
+
+    private static String taskBanner(Event.TaskStarted e) {
+        String prefix = switch (e.kind()) {
+            case "handler" -> "RUNNING HANDLER";
+            default -> "TASK";
+        };
+        String name = e.role() == null || e.role().isEmpty() ? e.name() : e.role() + " : " + e.name();
+        return prefix + " [" + name + "]";
+    }
+
+    private void hostResult(Event.HostResult r) {
+        String host = r.delegatedTo() == null ? r.host() : r.host() + " -> " + r.delegatedTo();
+        String item = r.itemLabel() == null ? "" : " (item=" + r.itemLabel() + ")";
+        Map<String, Object> shown = visible(r.result());
+        boolean verboseAlways = Boolean.TRUE.equals(r.result().get("_ansible_verbose_always"));
+        switch (r.status()) {
+            case OK, CHANGED -> {
+                String word = r.status() == Event.Status.OK ? "ok" : "changed";
+                String msg = word + ": [" + host + "]" + (item.isEmpty() ? "" : " =>" + item);
+                if (verboseAlways || verbosity > 0) {
+                    msg += " => " + PyJson.dumps(shown, verboseAlways || verbosity > 2);
+                }
+                line(r.status() == Event.Status.OK ? GREEN : YELLOW, msg);
+            }
+            case SKIPPED -> line(CYAN, "skipping: [" + host + "]" + (item.isEmpty() ? "" : " =>" + item)
+                    + (verbosity > 0 ? " => " + PyJson.dumps(shown, false) : ""));
+            case FAILED -> {
+                String head = item.isEmpty() ? "fatal: [" + host + "]: FAILED! => " : "failed: [" + host + "]" + item + " => ";
+                line(RED, head + PyJson.dumps(shown, verbosity > 2));
+                if (r.ignored()) line(CYAN, "...ignoring");
+                else if (item.isEmpty()) firstError.putIfAbsent(r.host(), r.task() + ": " + r.result().getOrDefault("msg", "failed"));
+            }
+            case UNREACHABLE -> {
+                line(BRIGHT_RED, "fatal: [" + host + "]: UNREACHABLE! => " + PyJson.dumps(shown, verbosity > 2));
+                if (r.ignored()) line(CYAN, "...ignoring");
+                else firstError.putIfAbsent(r.host(), r.task() + ": unreachable: " + r.result().getOrDefault("msg", ""));
+            }
+        }
+    }
+
+    /** Internal keys are not shown, as in Ansible. */
+    private static Map<String, Object> visible(Map<String, Object> result) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        result.forEach((k, v) -> {
+            if (!k.startsWith("_ansible") && !k.equals("invocation")) m.put(k, v);
+        });
+        return m;
+    }
+
+    private void recap(Event.RunFinished f) {
+        banner("PLAY RECAP");
+        f.stats().forEach((host, s) -> {
+            String colourOf = s.failed() > 0 || s.unreachable() > 0 ? RED : s.changed() > 0 ? YELLOW : GREEN;
+            String text = String.format("%-26s : %s %s %s %s %s %s %s", host, count("ok", s.ok()),
+                    count("changed", s.changed()), count("unreachable", s.unreachable()), count("failed", s.failed()),
+                    count("skipped", s.skipped()), count("rescued", s.rescued()), count("ignored", s.ignored()));
+            line(colourOf, text);
+        });
+        if (!firstError.isEmpty()) {
+            out.println();
+            line(RED, "FAILED HOSTS (first error of each):");
+            firstError.forEach((host, err) -> line(RED, "  " + host + ": " + err));
+        }
+        out.println();
+    }
+
+    private static String count(String what, int n) {
+        return String.format("%s=%-4s", what, n);
+    }
+
+    private void banner(String msg) {
+        int stars = Math.max(3, WIDTH - msg.length());
+        out.println();
+        out.println(msg + " " + "*".repeat(stars));
+    }
+
+    private void line(String colourCode, String text) {
+        out.println(colour ? colourCode + text + RESET : text);
+    }
+}
