@@ -1,0 +1,452 @@
+package dev.drover.exec;
+
+import dev.drover.error.Position;
+import dev.drover.error.UserError;
+import dev.drover.host.ExecSpec;
+import dev.drover.host.FileAttrs;
+import dev.drover.host.FileStat;
+import dev.drover.host.HostOps;
+import dev.drover.inventory.Inventory;
+import dev.drover.modules.Module;
+import dev.drover.modules.ModuleResult;
+import dev.drover.playbook.PlaybookLoader;
+import dev.drover.playbook.Task;
+import dev.drover.template.Templar;
+import dev.drover.template.Vars;
+import dev.drover.transport.ExecResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Executes a task's action once: the controller-side actions Ansible implements as action plugins (debug, set_fact,
+ * assert, fail, add_host, group_by, include_vars, pause, ping) and every host module from the registry, reached
+ * through the host's primitives with become, delegation and {@code environment} applied.
+ */
+final class Actions {
+    /** Actions handled here rather than by a host module. */
+    static final Set<String> CONTROLLER = Set.of("debug", "set_fact", "assert", "fail", "add_host", "group_by",
+            "include_vars", "pause", "ping", "set_stats", "meta", "include_tasks", "include_role", "include",
+            "import_tasks", "import_role", "import_playbook", "gather_facts");
+    /** Actions that run once per batch (on the first host), as Ansible's BYPASS_HOST_LOOP actions do. */
+    static final Set<String> BYPASS_HOST_LOOP = Set.of("add_host");
+    /** Connection variables read from a host's variables (templated when read). */
+    private static final List<String> CONNECTION_VARS = List.of("ansible_host", "ansible_ssh_host", "ansible_port",
+            "ansible_ssh_port", "ansible_user", "ansible_ssh_user", "ansible_connection", "ansible_password",
+            "ansible_ssh_pass", "ansible_ssh_private_key_file", "ansible_private_key_file", "ansible_ssh_common_args",
+            "ansible_ssh_extra_args", "ansible_timeout", "ansible_host_key_checking", "ansible_ssh_host_key_checking",
+            "ansible_become_password", "ansible_become_pass", "ansible_become_exe", "drover_agent", "drover_jump_host",
+            "drover_host_key_policy");
+
+    private final PlayContext play;
+
+    Actions(PlayContext play) {
+        this.play = play;
+    }
+
+    Map<String, Object> execute(Task task, String host, Scope scope, LayeredVars vars, String delegate)
+            throws IOException, InterruptedException {
+        Templar t = play.run.templar;
+        Position pos = task.pos();
+        Map<String, Object> args = withoutOmitted(t.template(task.args(), vars, pos));
+        switch (task.action()) {
+            case "debug":
+                return debug(task, args, vars);
+            case "set_fact":
+                return setFact(host, args);
+            case "assert":
+                return assertThat(task, args, vars);
+            case "fail": {
+                Object msg = args.getOrDefault("msg", "Failed as requested from task");
+                return Results.failed(msg instanceof String s ? s : Templar.toPython(msg));
+            }
+            case "add_host":
+                return addHost(args, pos);
+            case "group_by":
+                return groupBy(host, args, pos);
+            case "include_vars":
+                return includeVars(host, scope, args, pos);
+            case "pause":
+                return pause(args, pos);
+            case "set_stats": {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("changed", false);
+                r.put("ansible_stats", args);
+                return r;
+            }
+            default:
+                break;
+        }
+        String target = delegate != null ? delegate : host;
+        HostOps ops = open(task, host, target, scope, vars);
+        if (task.action().equals("ping") && play.run.modules.find("ping").isEmpty()) {
+            ExecResult r = ops.exec(ExecSpec.argv(List.of("true")));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("changed", false);
+            m.put("ping", r.rc() == 0 ? "pong" : "failed");
+            return m;
+        }
+        if (task.action().equals("gather_facts")) {
+            return facts(host, ops.facts());
+        }
+        Module module = TaskRunner.module(play, task);
+        Map<String, Object> validated;
+        try {
+            validated = module.spec().validate(args);
+        } catch (IllegalArgumentException e) {
+            return Results.failed(pos + ": " + task.action() + ": " + e.getMessage());
+        }
+        boolean check = checkMode(task, scope, vars);
+        if (check && !module.supportsCheckMode()) {
+            return Results.skipped("check mode not supported for " + task.action());
+        }
+        Map<String, String> env = environment(task, scope, vars);
+        HostOps withEnv = env.isEmpty() ? ops : new EnvHostOps(ops, env);
+        boolean diff = TaskRunner.bool(t, scope.keyword(task.keywords(), "diff"), vars, pos, play.run.options.diff());
+        ModuleResult r = module.run(new TaskRunner.Context(validated, withEnv, host, check, diff, scope, play, vars, pos));
+        Map<String, Object> out = new LinkedHashMap<>(r.values());
+        if (out.get("ansible_facts") instanceof Map<?, ?> f) storeFacts(delegate != null && delegateFacts(task, vars) ? delegate : host, f);
+        return out;
+    }
+
+    private Map<String, Object> facts(String host, Map<String, Object> facts) {
+        storeFacts(host, facts);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ansible_facts", facts);
+        m.put("changed", false);
+        return m;
+    }
+
+    private void storeFacts(String host, Map<?, ?> facts) {
+        HostState st = play.run.host(host);
+        facts.forEach((k, v) -> {
+            String key = String.valueOf(k);
+            st.facts.put(key.startsWith("ansible_") ? key.substring(8) : key, v);
+        });
+        st.factsGathered = true;
+    }
+
+    private boolean delegateFacts(Task task, LayeredVars vars) {
+        return TaskRunner.bool(play.run.templar, task.keywords().get("delegate_facts"), vars, task.pos(), false);
+    }
+
+    /** Gathers facts for a host (the play's implicit "Gathering Facts" task). */
+    Map<String, Object> gatherFacts(String host, Scope scope) throws IOException {
+        LayeredVars vars = play.vars(host, scope, Map.of());
+        HostOps ops = play.run.hostAccess.open(host, connectionVars(host, vars), become(scope, Map.of(), vars, play.play.pos()));
+        return facts(host, ops.facts());
+    }
+
+    HostOps open(Task task, String host, String target, Scope scope, LayeredVars vars) throws IOException {
+        LayeredVars targetVars = target.equals(host) ? vars : delegatedVars(target);
+        return play.run.hostAccess.open(target, connectionVars(target, targetVars),
+                become(scope, task.keywords(), vars, task.pos()));
+    }
+
+    /** A delegated host's own connection variables (Ansible: connection settings come from the delegate). */
+    private LayeredVars delegatedVars(String target) {
+        Inventory inv = play.run.inventory.get();
+        if (inv.host(target) != null) return play.vars(target, Scope.EMPTY, Map.of());
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (Inventory.LOCALHOST_NAMES.contains(target)) m.put("ansible_connection", "local");
+        else m.put("ansible_host", target);
+        return new LayeredVars.Builder().add(m).build();
+    }
+
+    Map<String, Object> connectionVars(String host, Vars vars) {
+        Templar t = play.run.templar;
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String name : CONNECTION_VARS) {
+            Object raw = vars.lookup(name);
+            if (raw != Vars.MISSING && raw != null) m.put(name, t.template(raw, vars, play.play.pos()));
+        }
+        Map<String, Object> kw = play.play.keywords();
+        if (!m.containsKey("ansible_user") && !m.containsKey("ansible_ssh_user")) {
+            Object ru = kw.get("remote_user");
+            if (ru != null) m.put("ansible_user", t.template(ru, vars, play.play.pos()));
+            else if (play.run.options.remoteUser() != null) m.put("ansible_user", play.run.options.remoteUser());
+        }
+        if (!m.containsKey("ansible_connection")) {
+            Object c = kw.get("connection");
+            if (c != null) m.put("ansible_connection", t.template(c, vars, play.play.pos()));
+            else if (play.run.options.connection() != null) m.put("ansible_connection", play.run.options.connection());
+            else if (Inventory.LOCALHOST_NAMES.contains(host) && play.run.inventory.get().host(host) == null) m.put("ansible_connection", "local");
+        }
+        if (!m.containsKey("ansible_port") && kw.get("port") != null) m.put("ansible_port", kw.get("port"));
+        if (!m.containsKey("ansible_ssh_private_key_file") && play.run.options.privateKey() != null) {
+            m.put("ansible_ssh_private_key_file", play.run.options.privateKey().toString());
+        }
+        if (!m.containsKey("ansible_timeout") && play.run.options.timeout() != null) m.put("ansible_timeout", play.run.options.timeout());
+        return m;
+    }
+
+    HostAccess.Become become(Scope scope, Map<String, Object> taskKw, Vars vars, Position pos) {
+        Templar t = play.run.templar;
+        Object b = scope.keyword(taskKw, "become");
+        boolean enabled = b == null ? play.run.options.become() : t.condition(b, vars, pos);
+        if (!enabled) return HostAccess.Become.NONE;
+        Object user = scope.keyword(taskKw, "become_user");
+        Object method = scope.keyword(taskKw, "become_method");
+        Object flags = scope.keyword(taskKw, "become_flags");
+        Object pw = vars.lookup("ansible_become_password");
+        if (pw == Vars.MISSING) pw = vars.lookup("ansible_become_pass");
+        return new HostAccess.Become(true,
+                user != null ? String.valueOf(t.template(user, vars, pos)) : play.run.options.becomeUser() != null ? play.run.options.becomeUser() : "root",
+                method != null ? String.valueOf(t.template(method, vars, pos)) : play.run.options.becomeMethod() != null ? play.run.options.becomeMethod() : "sudo",
+                flags == null ? null : String.valueOf(t.template(flags, vars, pos)),
+                pw == Vars.MISSING || pw == null ? null : String.valueOf(t.template(pw, vars, pos)));
+    }
+
+    private boolean checkMode(Task task, Scope scope, LayeredVars vars) {
+        Object c = scope.keyword(task.keywords(), "check_mode");
+        return c == null ? play.run.options.check() : play.run.templar.condition(c, vars, task.pos());
+    }
+
+    private Map<String, String> environment(Task task, Scope scope, LayeredVars vars) {
+        Map<String, String> env = new LinkedHashMap<>();
+        Object playEnv = play.play.keywords().get("environment");
+        Templar t = play.run.templar;
+        List<Object> sources = new ArrayList<>();
+        if (playEnv != null) sources.add(playEnv);
+        if (!scope.environment().isEmpty()) sources.add(scope.environment());
+        if (task.keywords().get("environment") != null) sources.add(task.keywords().get("environment"));
+        for (Object src : sources) {
+            Object v = t.template(src, vars, task.pos());
+            if (v instanceof Map<?, ?> m) m.forEach((k, val) -> {
+                if (!Templar.OMIT.equals(val)) env.put(String.valueOf(k), val == null ? "" : val instanceof String s ? s : Templar.toPython(val));
+            });
+            else if (v != null) throw UserError.expected(task.pos(), "environment", "a mapping of variable names to values", v);
+        }
+        return env;
+    }
+
+    private Map<String, Object> debug(Task task, Map<String, Object> args, LayeredVars vars) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        Object verbosity = args.get("verbosity");
+        if (verbosity != null && play.run.options.verbosity() < TaskRunner.toInt(verbosity, "verbosity", task.pos())) {
+            return Results.skipped("Verbosity threshold not met.");
+        }
+        if (args.containsKey("var")) {
+            Object raw = task.args().get("var");
+            String expr = String.valueOf(raw);
+            Object value;
+            try {
+                value = play.run.templar.evaluate(expr, vars, task.pos());
+            } catch (dev.drover.template.TemplateError e) {
+                value = "VARIABLE IS NOT DEFINED!";
+            }
+            r.put(expr, value);
+        } else {
+            r.put("msg", args.getOrDefault("msg", "Hello world!"));
+        }
+        r.put("changed", false);
+        r.put("_ansible_verbose_always", true);
+        return r;
+    }
+
+    private Map<String, Object> setFact(String host, Map<String, Object> args) {
+        Map<String, Object> facts = new LinkedHashMap<>(args);
+        Object cacheable = facts.remove("cacheable");
+        HostState st = play.run.host(host);
+        st.hostVars.putAll(facts);
+        if (cacheable != null && dev.drover.modules.ArgSpec.toBool(null, cacheable)) st.facts.putAll(facts);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("ansible_facts", facts);
+        r.put("changed", false);
+        return r;
+    }
+
+    private Map<String, Object> assertThat(Task task, Map<String, Object> args, LayeredVars vars) {
+        Object that = task.args().get("that");
+        if (that == null) throw new UserError(task.pos(), "assert: missing required argument 'that'");
+        List<Object> conditions = that instanceof List<?> l ? new ArrayList<>(l) : List.of(that);
+        boolean quiet = args.get("quiet") != null && dev.drover.modules.ArgSpec.toBool(null, args.get("quiet"));
+        for (Object c : conditions) {
+            if (!play.run.templar.condition(c, vars, task.pos())) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                Object msg = args.containsKey("fail_msg") ? args.get("fail_msg") : args.getOrDefault("msg", "Assertion failed");
+                r.put("assertion", c);
+                r.put("changed", false);
+                r.put("evaluated_to", false);
+                r.put("failed", true);
+                r.put("msg", msg);
+                return r;
+            }
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("changed", false);
+        r.put("msg", args.getOrDefault("success_msg", "All assertions passed"));
+        if (!quiet) r.put("_ansible_verbose_always", true);
+        return r;
+    }
+
+    private Map<String, Object> addHost(Map<String, Object> args, Position pos) {
+        Map<String, Object> a = new LinkedHashMap<>(args);
+        Object name = first(a, "name", "host", "hostname");
+        if (name == null) throw new UserError(pos, "add_host: missing required argument 'name'");
+        Object groups = first(a, "groups", "group", "groupname");
+        List<String> groupList = new ArrayList<>();
+        if (groups instanceof List<?> l) l.forEach(g -> groupList.add(String.valueOf(g)));
+        else if (groups != null) for (String g : String.valueOf(groups).split(",")) if (!g.isBlank()) groupList.add(g.trim());
+        String hostName = String.valueOf(name);
+        int colon = hostName.lastIndexOf(':');
+        if (colon > 0 && hostName.indexOf(':') == colon && hostName.substring(colon + 1).matches("\\d+")) {
+            a.put("ansible_port", Integer.parseInt(hostName.substring(colon + 1)));
+            hostName = hostName.substring(0, colon);
+        }
+        String h = hostName;
+        play.run.inventory.updateAndGet(inv -> inv.withHost(h, groupList, a));
+        play.refreshShared();
+        Map<String, Object> added = new LinkedHashMap<>();
+        added.put("groups", groupList);
+        added.put("host_name", h);
+        added.put("host_vars", a);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("add_host", added);
+        r.put("changed", false);
+        return r;
+    }
+
+    private Map<String, Object> groupBy(String host, Map<String, Object> args, Position pos) {
+        Object key = args.get("key");
+        if (key == null) throw new UserError(pos, "group_by: missing required argument 'key'");
+        String group = String.valueOf(key).replaceAll("[^A-Za-z0-9_]", "_");
+        List<String> parents = new ArrayList<>();
+        Object p = args.get("parents");
+        if (p instanceof List<?> l) l.forEach(x -> parents.add(String.valueOf(x)));
+        else if (p != null) parents.add(String.valueOf(p));
+        play.run.inventory.updateAndGet(inv -> inv.withGroupMember(group, host, parents));
+        play.refreshShared();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("add_group", group);
+        r.put("changed", false);
+        r.put("parent_groups", parents.isEmpty() ? List.of("all") : parents);
+        return r;
+    }
+
+    private Map<String, Object> includeVars(String host, Scope scope, Map<String, Object> args, Position pos) throws IOException {
+        Object file = first(new LinkedHashMap<>(args), "file", "_raw_params");
+        Object dir = args.get("dir");
+        List<Path> files = new ArrayList<>();
+        if (file != null) {
+            files.add(TaskRunner.Files.search("vars", String.valueOf(file), scope.role(), play.baseDir(), pos));
+        } else if (dir != null) {
+            Path d = TaskRunner.Files.search("vars", String.valueOf(dir), scope.role(), play.baseDir(), pos);
+            try (Stream<Path> s = Files.walk(d)) {
+                s.filter(Files::isRegularFile).filter(f -> f.toString().matches(".*\\.(ya?ml|json)$")).sorted().forEach(files::add);
+            }
+        } else {
+            throw new UserError(pos, "include_vars: expected 'file' (or a file name) or 'dir'");
+        }
+        Map<String, Object> loaded = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>();
+        for (Path f : files) {
+            loaded.putAll(PlaybookLoader.readVarsFile(f));
+            names.add(f.toString());
+        }
+        Object name = args.get("name");
+        Map<String, Object> toStore = name == null ? loaded : Map.of(String.valueOf(name), loaded);
+        play.run.host(host).includeVars.putAll(toStore);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("ansible_included_var_files", names);
+        r.put("changed", false);
+        return r;
+    }
+
+    private Map<String, Object> pause(Map<String, Object> args, Position pos) throws InterruptedException {
+        double seconds = 0;
+        if (args.get("seconds") != null) seconds = TaskRunner.toDouble(args.get("seconds"), "seconds", pos);
+        if (args.get("minutes") != null) seconds += 60 * TaskRunner.toDouble(args.get("minutes"), "minutes", pos);
+        if (seconds == 0 && args.get("prompt") != null) {
+            play.run.sink.on(new dev.drover.report.Event.Warning("pause: prompts are not answered in a non-interactive run; continuing"));
+        }
+        long start = System.currentTimeMillis();
+        TaskRunner.sleepSeconds(seconds);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("changed", false);
+        r.put("delta", (System.currentTimeMillis() - start) / 1000);
+        r.put("stdout", "Paused for " + (seconds >= 60 ? seconds / 60 + " minutes" : seconds + " seconds"));
+        r.put("user_input", "");
+        return r;
+    }
+
+    private static Object first(Map<String, Object> args, String... names) {
+        for (String n : names) if (args.get(n) != null) return args.remove(n);
+        return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withoutOmitted(Object templated) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        ((Map<String, Object>) templated).forEach((k, v) -> {
+            if (!Templar.OMIT.equals(v)) out.put(k, v);
+        });
+        return out;
+    }
+
+    /** Adds the task's {@code environment} to every command a module runs. */
+    private record EnvHostOps(HostOps delegate, Map<String, String> env) implements HostOps {
+        @Override
+        public ExecResult exec(ExecSpec spec) throws IOException {
+            Map<String, String> merged = new LinkedHashMap<>(env);
+            merged.putAll(spec.env());
+            return delegate.exec(spec.withEnv(merged));
+        }
+
+        @Override
+        public FileStat stat(String path, boolean checksum, boolean follow) throws IOException {
+            return delegate.stat(path, checksum, follow);
+        }
+
+        @Override
+        public void writeFile(String path, byte[] content, FileAttrs attrs) throws IOException {
+            delegate.writeFile(path, content, attrs);
+        }
+
+        @Override
+        public byte[] readFile(String path) throws IOException {
+            return delegate.readFile(path);
+        }
+
+        @Override
+        public void mkdirs(String path, FileAttrs attrs) throws IOException {
+            delegate.mkdirs(path, attrs);
+        }
+
+        @Override
+        public boolean setAttrs(String path, FileAttrs attrs) throws IOException {
+            return delegate.setAttrs(path, attrs);
+        }
+
+        @Override
+        public void symlink(String target, String link) throws IOException {
+            delegate.symlink(target, link);
+        }
+
+        @Override
+        public boolean remove(String path, boolean recursive) throws IOException {
+            return delegate.remove(path, recursive);
+        }
+
+        @Override
+        public Map<String, Object> facts() throws IOException {
+            return delegate.facts();
+        }
+
+        @Override
+        public String mode() {
+            return delegate.mode();
+        }
+
+        @Override
+        public void close() {
+            // the underlying primitives belong to HostAccess
+        }
+    }
+}

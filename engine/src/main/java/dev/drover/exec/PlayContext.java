@@ -1,0 +1,177 @@
+package dev.drover.exec;
+
+import dev.drover.playbook.Block;
+import dev.drover.playbook.Play;
+import dev.drover.playbook.RoleRef;
+import dev.drover.playbook.Task;
+import dev.drover.playbook.TaskItem;
+import dev.drover.template.Templar;
+import dev.drover.template.Vars;
+import java.nio.file.Path;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One play being run: its variables, its roles, and the hosts of the play and of the current batch. Builds the
+ * variables a task sees on a host, in Ansible's documented precedence order.
+ */
+final class PlayContext {
+    final Run run;
+    final Play play;
+    final Map<String, Object> varsFiles;
+    final List<RoleRef> roles;
+    /** Every host the play targets (ansible_play_hosts_all). */
+    final List<String> playHostsAll;
+    /** The hosts of the current serial batch (ansible_play_batch, before failures). */
+    volatile List<String> batch = List.of();
+    private volatile Map<String, Object> shared = Map.of();
+
+    PlayContext(Run run, Play play, Map<String, Object> varsFiles, List<String> playHostsAll) {
+        this.run = run;
+        this.play = play;
+        this.varsFiles = varsFiles;
+        this.roles = collectRoles(play);
+        this.playHostsAll = List.copyOf(playHostsAll);
+    }
+
+    Path baseDir() {
+        return play.baseDir();
+    }
+
+    /** Recomputes the magic variables shared by every host (after a batch starts or add_host/group_by). */
+    void refreshShared() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<String> active = new ArrayList<>();
+        for (String h : playHostsAll) if (run.host(h).active()) active.add(h);
+        List<String> batchActive = new ArrayList<>();
+        for (String h : batch) if (run.host(h).active()) batchActive.add(h);
+        m.put("groups", run.inventory.get().groupsMap());
+        m.put("ansible_play_hosts_all", playHostsAll);
+        m.put("ansible_play_hosts", active);
+        m.put("play_hosts", batchActive);
+        m.put("ansible_play_batch", batchActive);
+        m.put("ansible_play_name", play.name());
+        m.put("playbook_dir", run.playbookDir.toString());
+        m.put("ansible_check_mode", run.options.check());
+        m.put("ansible_diff_mode", run.options.diff());
+        m.put("ansible_forks", run.options.forks());
+        m.put("ansible_verbosity", run.options.verbosity());
+        m.put("ansible_run_tags", run.options.tags().isEmpty() ? List.of("all") : List.copyOf(run.options.tags()));
+        m.put("ansible_skip_tags", List.copyOf(run.options.skipTags()));
+        m.put("ansible_version", Map.of("full", "2.14.0", "major", 2, "minor", 14, "revision", 0, "string", "2.14.0 (drover)"));
+        m.put("ansible_inventory_sources", run.options.inventories());
+        m.put("omit", Templar.OMIT);
+        m.put("hostvars", new HostVars());
+        shared = m;
+    }
+
+    /** The variables a task sees on {@code host}, lowest precedence first as Ansible documents it. */
+    LayeredVars vars(String host, Scope scope, Map<String, Object> taskVars) {
+        HostState st = run.host(host);
+        LayeredVars.Builder b = new LayeredVars.Builder();
+        for (RoleRef r : roles) b.add(r.defaults());
+        if (scope.role() != null) {
+            for (RoleRef dep : scope.role().dependencies()) b.add(dep.defaults());
+            b.add(scope.role().defaults());
+        }
+        b.addAll(run.inventory.get().variableLayers(host, run.playbookDir));
+        b.add(new FactVars(st.facts));
+        b.add(play.vars());
+        b.add(varsFiles);
+        for (RoleRef r : roles) b.add(r.vars());
+        if (scope.role() != null) b.add(scope.role().vars());
+        for (Map<String, Object> v : scope.varsLowestFirst()) b.add(v);
+        b.add(taskVars);
+        b.add(st.includeVars);
+        b.add(st.hostVars);
+        if (scope.role() != null) b.add(scope.role().params());
+        b.add(run.options.extraVars());
+        b.add(shared);
+        b.add(hostMagic(host, scope.role()));
+        return b.build();
+    }
+
+    private Map<String, Object> hostMagic(String host, RoleRef role) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("inventory_hostname", host);
+        int dot = host.indexOf('.');
+        m.put("inventory_hostname_short", dot > 0 ? host.substring(0, dot) : host);
+        m.put("group_names", run.inventory.get().groupNames(host));
+        if (role != null) {
+            m.put("role_name", role.name());
+            m.put("role_path", role.path().toString());
+            m.put("ansible_role_name", role.name());
+        }
+        return m;
+    }
+
+    private static List<RoleRef> collectRoles(Play play) {
+        Set<RoleRef> out = new LinkedHashSet<>();
+        for (List<TaskItem> section : play.sections()) collect(section, out);
+        return List.copyOf(out);
+    }
+
+    private static void collect(List<TaskItem> items, Set<RoleRef> out) {
+        for (TaskItem i : items) {
+            if (i.role() != null) {
+                out.addAll(i.role().dependencies());
+                out.add(i.role());
+            }
+            if (i instanceof Block b) {
+                collect(b.block(), out);
+                collect(b.rescue(), out);
+                collect(b.always(), out);
+            } else if (i instanceof Task) {
+                // tasks carry the role of their block
+            }
+        }
+    }
+
+    /** {@code ansible_facts} plus the {@code ansible_*} names Ansible injects for each fact. */
+    private record FactVars(Map<String, Object> facts) implements Vars {
+        @Override
+        public Object lookup(String name) {
+            if (name.equals("ansible_facts")) return facts;
+            if (name.startsWith("ansible_")) {
+                Object v = facts.get(name.substring(8));
+                if (v != null || facts.containsKey(name.substring(8))) return v;
+            }
+            return MISSING;
+        }
+
+        @Override
+        public Set<String> names() {
+            Set<String> s = new LinkedHashSet<>();
+            s.add("ansible_facts");
+            for (String k : facts.keySet()) s.add("ansible_" + k);
+            return s;
+        }
+    }
+
+    /** {@code hostvars}: every host's play-level variables, templated only when read. */
+    private final class HostVars extends AbstractMap<String, Object> {
+        @Override
+        public Object get(Object key) {
+            String h = String.valueOf(key);
+            if (run.inventory.get().host(h) == null && !playHostsAll.contains(h)) return null;
+            return run.templar.lazyView(vars(h, Scope.EMPTY, Map.of()), play.pos());
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return run.inventory.get().host(String.valueOf(key)) != null;
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            Set<Entry<String, Object>> s = new LinkedHashSet<>();
+            for (String h : run.inventory.get().hosts().keySet()) s.add(new SimpleImmutableEntry<>(h, get(h)));
+            return s;
+        }
+    }
+}

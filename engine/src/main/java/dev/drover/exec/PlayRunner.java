@@ -1,0 +1,525 @@
+package dev.drover.exec;
+
+import dev.drover.error.Position;
+import dev.drover.error.UserError;
+import dev.drover.playbook.Block;
+import dev.drover.playbook.LoadedRole;
+import dev.drover.playbook.Play;
+import dev.drover.playbook.Task;
+import dev.drover.playbook.TaskItem;
+import dev.drover.report.Event;
+import dev.drover.report.Event.Status;
+import dev.drover.template.Templar;
+import dev.drover.transport.TransportException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/**
+ * Runs one play with the linear strategy: serial batches; in each batch every eligible host finishes a task before
+ * any host starts the next (up to {@code forks} at once); block, then rescue for the hosts that failed in it, then
+ * always; handlers at the end of each section; and Ansible's rules for stopping (any_errors_fatal, run_once,
+ * max_fail_percentage, a batch in which every host failed).
+ */
+final class PlayRunner {
+    /** Thrown to end the current play for every host; {@code endRun} also ends the playbook run. */
+    static final class PlayEnd extends RuntimeException {
+        final boolean endRun;
+        final boolean batchOnly;
+
+        PlayEnd(boolean endRun, boolean batchOnly) {
+            super(null, null, false, false);
+            this.endRun = endRun;
+            this.batchOnly = batchOnly;
+        }
+    }
+
+    private final PlayContext ctx;
+    private final TaskRunner tasks;
+    private final Actions actions;
+    private final Run run;
+    private final StartAt startAt;
+    private List<String> batch = List.of();
+
+    /** --start-at-task: tasks are skipped until one with this name is reached (once per run). */
+    static final class StartAt {
+        private volatile String name;
+
+        StartAt(String name) {
+            this.name = name;
+        }
+
+        boolean skip(Task t) {
+            String n = name;
+            if (n == null) return false;
+            if (n.equals(t.name()) || n.equals(t.displayName())) {
+                name = null;
+                return false;
+            }
+            return true;
+        }
+
+        boolean pending() {
+            return name != null;
+        }
+    }
+
+    PlayRunner(PlayContext ctx, StartAt startAt) {
+        this.ctx = ctx;
+        this.run = ctx.run;
+        this.actions = new Actions(ctx);
+        this.tasks = new TaskRunner(ctx, actions);
+        this.startAt = startAt;
+    }
+
+    /** Runs the play; returns false when the playbook run must stop (Ansible's break_play). */
+    boolean run() {
+        Play play = ctx.play;
+        Position pos = play.pos();
+        Scope root = Scope.EMPTY.enter(playKeywords(play), null, false);
+        List<String> hosts = Batches.order(ctx.playHostsAll, (String) stringOrNull(play.keywords().get("order")), pos, new Random());
+        for (List<String> b : Batches.split(hosts, play.keywords().get("serial"), pos)) {
+            batch = b;
+            ctx.batch = b;
+            for (String h : b) run.host(h).ended = false;
+            ctx.refreshShared();
+            try {
+                runBatch(root);
+            } catch (PlayEnd e) {
+                if (e.endRun) return false;
+                if (!e.batchOnly) return true;
+            }
+            long failed = b.stream().filter(h -> run.host(h).failed || run.host(h).unreachable).count();
+            if (failed == b.size()) {
+                run.sink.on(new Event.PlayStopped("every host of the batch failed or was unreachable"));
+                return false;
+            }
+            if (run.interrupted) return false;
+        }
+        return true;
+    }
+
+    private static Map<String, Object> playKeywords(Play play) {
+        Map<String, Object> kw = new LinkedHashMap<>(play.keywords());
+        kw.remove("vars");
+        if (!play.importWhen().isEmpty()) kw.put("when", play.importWhen());
+        return kw;
+    }
+
+    private void runBatch(Scope root) {
+        if (gatherFacts()) gather(root);
+        section(ctx.play.preTasks(), root);
+        section(ctx.play.roles(), root);
+        section(ctx.play.tasks(), root);
+        section(ctx.play.postTasks(), root);
+    }
+
+    private void section(List<TaskItem> items, Scope root) {
+        try {
+            runItems(items, batch, root, false);
+        } finally {
+            flushHandlers(root);
+        }
+    }
+
+    private boolean gatherFacts() {
+        Object g = ctx.play.keywords().get("gather_facts");
+        if (g == null) return true;
+        return g instanceof Boolean b ? b : dev.drover.modules.ArgSpec.toBool(null, g);
+    }
+
+    private void gather(Scope root) {
+        List<String> targets = eligible(batch, false);
+        if (targets.isEmpty() || !root.when().isEmpty() && !importWhenHolds(root, targets)) return;
+        run.sink.on(new Event.TaskStarted("Gathering Facts", null, "setup", ctx.play.pos()));
+        parallel(targets, h -> {
+            long start = System.nanoTime();
+            Map<String, Object> r;
+            try {
+                r = actions.gatherFacts(h, root);
+            } catch (TransportException e) {
+                r = Results.unreachable(e.getMessage());
+            } catch (IOException | UserError e) {
+                r = Results.failed(e instanceof UserError u ? u.render() : e.getMessage());
+            }
+            Status s = Results.status(r);
+            if (s == Status.UNREACHABLE) run.host(h).unreachable = true;
+            if (s == Status.FAILED) run.host(h).failed = true;
+            run.host(h).count(s, false, false);
+            Map<String, Object> shown = new LinkedHashMap<>(r);
+            shown.remove("ansible_facts");
+            run.sink.on(new Event.HostResult(h, "Gathering Facts", s, shown, null, null, false, (System.nanoTime() - start) / 1_000_000));
+            return null;
+        });
+        afterTask(null, root);
+    }
+
+    private boolean importWhenHolds(Scope root, List<String> targets) {
+        LayeredVars v = ctx.vars(targets.get(0), Scope.EMPTY, Map.of());
+        for (Object w : root.when()) if (!run.templar.condition(w, v, ctx.play.pos())) return false;
+        return true;
+    }
+
+    /** Runs items on the hosts that are still eligible; {@code runFailed} lets {@code always} reach failed hosts. */
+    void runItems(List<TaskItem> items, List<String> hosts, Scope scope, boolean runFailed) {
+        for (TaskItem item : items) {
+            if (run.interrupted) throw new PlayEnd(true, false);
+            List<String> targets = eligible(hosts, runFailed);
+            if (targets.isEmpty()) return;
+            if (item instanceof Block b) {
+                block(b, targets, scope, runFailed);
+            } else {
+                task((Task) item, targets, scope);
+            }
+        }
+    }
+
+    private void block(Block b, List<String> targets, Scope scope, boolean runFailed) {
+        if (b.role() != null && b.role().duplicate()) return;
+        Set<String> failedBefore = new HashSet<>();
+        for (String h : targets) if (run.host(h).failed) failedBefore.add(h);
+        Scope inner = scope.enter(b.keywords(), b.role(), !b.rescue().isEmpty() || scope.rescuable());
+        runItems(b.block(), targets, inner, runFailed);
+        if (!b.rescue().isEmpty()) {
+            List<String> toRescue = new ArrayList<>();
+            for (String h : targets) {
+                HostState st = run.host(h);
+                if (st.failed && !st.unreachable && !failedBefore.contains(h)) toRescue.add(h);
+            }
+            if (!toRescue.isEmpty()) {
+                for (String h : toRescue) {
+                    HostState st = run.host(h);
+                    st.failed = false;
+                    if (st.lastFailedTask != null) st.hostVars.put("ansible_failed_task", st.lastFailedTask);
+                    if (st.lastFailedResult != null) st.hostVars.put("ansible_failed_result", st.lastFailedResult);
+                }
+                ctx.refreshShared();
+                runItems(b.rescue(), toRescue, scope.enter(b.keywords(), b.role(), scope.rescuable()), runFailed);
+            }
+        }
+        if (!b.always().isEmpty()) {
+            runItems(b.always(), targets, scope.enter(b.keywords(), b.role(), scope.rescuable()), true);
+        }
+    }
+
+    private void task(Task task, List<String> targets, Scope scope) {
+        if (startAt.skip(task)) return;
+        if (!tagsSelect(task, scope)) return;
+        switch (task.action()) {
+            case "meta" -> meta(task, targets, scope);
+            case "include_tasks", "include", "include_role" -> include(task, targets, scope);
+            default -> hostLoop(task, targets, scope, "task");
+        }
+    }
+
+    private boolean tagsSelect(Task task, Scope scope) {
+        Set<String> tags = new LinkedHashSet<>(scope.tags());
+        tags.addAll(task.tags());
+        return run.options.tagFilter().selects(tags);
+    }
+
+    private void hostLoop(Task task, List<String> targets, Scope scope, String kind) {
+        run.sink.on(new Event.TaskStarted(task.name() == null ? task.writtenAction() : task.name(),
+                scope.role() == null ? null : scope.role().name(), kind, task.pos()));
+        boolean runOnce = flag(task, scope, "run_once", targets) || Actions.BYPASS_HOST_LOOP.contains(task.action());
+        List<TaskOutcome> outcomes;
+        if (runOnce) {
+            TaskOutcome first = tasks.run(task, targets.get(0), scope, kind);
+            outcomes = List.of(first);
+            shareRunOnce(task, targets, first);
+        } else {
+            outcomes = parallel(targets, h -> tasks.run(task, h, scope, kind));
+        }
+        for (TaskOutcome o : outcomes) {
+            HostState st = run.host(o.host());
+            if (o.unreachable()) {
+                st.unreachable = true;
+            } else if (o.failed()) {
+                st.failed = true;
+                st.lastFailedTask = Map.of("name", task.name() == null ? task.writtenAction() : task.name(),
+                        "action", task.action(), "position", task.pos().toString());
+                st.lastFailedResult = o.result();
+            }
+        }
+        boolean anyFailed = outcomes.stream().anyMatch(o -> o.failed() || o.unreachable());
+        boolean ignoreErrors = outcomes.stream().anyMatch(TaskOutcome::ignored);
+        boolean fatal = flag(task, scope, "any_errors_fatal", targets) || (runOnce && !ignoreErrors);
+        if (anyFailed && fatal) {
+            for (String h : batch) {
+                HostState st = run.host(h);
+                if (!st.unreachable) st.failed = true;
+            }
+            if (!scope.rescuable()) {
+                run.sink.on(new Event.PlayStopped("any_errors_fatal: a host failed '" + task.displayName() + "'"));
+                throw new PlayEnd(true, false);
+            }
+        }
+        afterTask(task, scope);
+    }
+
+    /** A run_once result applies to every host of the batch: registered value and facts. */
+    private void shareRunOnce(Task task, List<String> targets, TaskOutcome first) {
+        Object reg = task.keywords().get("register");
+        HostState src = run.host(first.host());
+        for (String h : targets.subList(1, targets.size())) {
+            HostState st = run.host(h);
+            if (reg != null) st.hostVars.put(String.valueOf(reg), first.result());
+            if (task.action().equals("set_fact") && first.result().get("ansible_facts") instanceof Map<?, ?> f) {
+                f.forEach((k, v) -> st.hostVars.put(String.valueOf(k), v));
+            }
+            if (first.changed()) st.notified.addAll(src.notified);
+        }
+    }
+
+    /** After each task: max_fail_percentage, then a batch in which every host failed. */
+    private void afterTask(Task task, Scope scope) {
+        Object mfp = ctx.play.keywords().get("max_fail_percentage");
+        long failed = batch.stream().filter(h -> run.host(h).failed && !run.host(h).unreachable).count();
+        if (mfp != null && Batches.exceeds((int) failed, batch.size(), mfp, ctx.play.pos())) {
+            for (String h : batch) run.host(h).failed = true;
+            run.sink.on(new Event.PlayStopped("max_fail_percentage " + mfp + " exceeded: " + failed + " of "
+                    + batch.size() + " hosts failed"));
+            throw new PlayEnd(true, false);
+        }
+        ctx.refreshShared();
+    }
+
+    private boolean flag(Task task, Scope scope, String keyword, List<String> targets) {
+        Object raw = scope.keyword(task.keywords(), keyword);
+        if (raw == null) raw = keyword.equals("any_errors_fatal") ? ctx.play.keywords().get(keyword) : null;
+        if (raw == null) return false;
+        if (raw instanceof Boolean b) return b;
+        return run.templar.condition(raw, ctx.vars(targets.get(0), scope, Map.of()), task.pos());
+    }
+
+    private void meta(Task task, List<String> targets, Scope scope) {
+        Object raw = task.args().get("_raw_params");
+        String what = raw == null ? String.valueOf(task.args().values().stream().findFirst().orElse("noop")) : String.valueOf(raw).trim();
+        // A meta task's when is evaluated against the first host, as Ansible does for tasks that bypass the host loop.
+        LayeredVars v = ctx.vars(targets.get(0), scope, Map.of());
+        for (Object w : scope.when()) if (!run.templar.condition(w, v, task.pos())) return;
+        Object own = task.keywords().get("when");
+        if (own != null && !run.templar.condition(own, v, task.pos())) return;
+        switch (what) {
+            case "flush_handlers" -> flushHandlers(scope);
+            case "end_play" -> {
+                for (String h : batch) run.host(h).ended = true;
+                throw new PlayEnd(false, false);
+            }
+            case "end_batch" -> {
+                for (String h : batch) run.host(h).ended = true;
+                throw new PlayEnd(false, ctx.play.keywords().get("serial") != null);
+            }
+            case "end_host" -> {
+                for (String h : targets) {
+                    LayeredVars hv = ctx.vars(h, scope, Map.of());
+                    if (own == null || run.templar.condition(own, hv, task.pos())) run.host(h).ended = true;
+                }
+            }
+            case "clear_host_errors" -> {
+                for (String h : batch) run.host(h).failed = false;
+                ctx.refreshShared();
+            }
+            case "clear_facts" -> {
+                for (String h : targets) run.host(h).facts.clear();
+            }
+            case "noop", "refresh_inventory", "reset_connection", "end_role" -> {
+                // nothing to do: inventories are static files, connections are reused, roles end with their tasks
+            }
+            default -> throw new UserError(task.pos(), "meta: unknown action '" + what + "': expected flush_handlers, "
+                    + "end_play, end_batch, end_host, end_role, clear_host_errors, clear_facts, noop");
+        }
+    }
+
+    /** include_tasks / include_role: loaded per host at run time; hosts that include the same file run it together. */
+    private void include(Task task, List<String> targets, Scope scope) {
+        Templar t = run.templar;
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        Map<String, List<TaskItem>> loaded = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> params = new LinkedHashMap<>();
+        Map<String, dev.drover.playbook.RoleRef> roles = new LinkedHashMap<>();
+        for (String h : targets) {
+            LayeredVars v = ctx.vars(h, scope, Map.of());
+            try {
+                if (!whenHolds(task, scope, v)) continue;
+                Map<String, Object> args = castMap(t.template(task.args(), v, task.pos()));
+                String key;
+                List<TaskItem> items;
+                if (task.action().equals("include_role")) {
+                    String name = String.valueOf(args.getOrDefault("name", args.get("_raw_params")));
+                    key = "role:" + name + ":" + args.get("tasks_from");
+                    if (!loaded.containsKey(key)) {
+                        LoadedRole role = run.loader.loadRole(name, str(args.get("tasks_from")), str(args.get("vars_from")),
+                                str(args.get("defaults_from")), str(args.get("handlers_from")), Map.of(), ctx.baseDir(),
+                                collections(), task.pos());
+                        loaded.put(key, role.tasks());
+                        roles.put(key, role.ref());
+                    }
+                } else {
+                    Object file = args.containsKey("file") ? args.get("file") : args.get("_raw_params");
+                    Path path = run.loader.resolveTasksFile(String.valueOf(file), task, ctx.baseDir());
+                    key = "file:" + path;
+                    if (!loaded.containsKey(key)) loaded.put(key, run.loader.loadTasksFile(path, task.role()));
+                }
+                Map<String, Object> p = new LinkedHashMap<>(args);
+                p.keySet().removeAll(List.of("file", "_raw_params", "name", "tasks_from", "vars_from", "defaults_from", "apply", "public"));
+                String groupKey = key + "|" + p;
+                groups.computeIfAbsent(groupKey, k -> new ArrayList<>()).add(h);
+                params.put(groupKey, p);
+                items = loaded.get(key);
+                loaded.put(groupKey, items);
+                if (roles.containsKey(key)) roles.put(groupKey, roles.get(key));
+            } catch (UserError e) {
+                HostState st = run.host(h);
+                st.failed = true;
+                st.count(Status.FAILED, false, scope.rescuable());
+                run.sink.on(new Event.HostResult(h, task.displayName(), Status.FAILED, Results.failed(e.render()), null, null, false, 0));
+            }
+        }
+        for (Map.Entry<String, List<String>> g : groups.entrySet()) {
+            Map<String, Object> kw = new LinkedHashMap<>();
+            if (task.args().get("apply") instanceof Map<?, ?> apply) apply.forEach((k, v) -> kw.put(String.valueOf(k), v));
+            if (!params.get(g.getKey()).isEmpty()) kw.put("vars", params.get(g.getKey()));
+            dev.drover.playbook.RoleRef role = roles.getOrDefault(g.getKey(), task.role());
+            runItems(loaded.get(g.getKey()), g.getValue(), scope.enter(kw, role, scope.rescuable()), false);
+        }
+        afterTask(task, scope);
+    }
+
+    private List<String> collections() {
+        Object c = ctx.play.keywords().get("collections");
+        List<String> out = new ArrayList<>();
+        if (c instanceof List<?> l) l.forEach(x -> out.add(String.valueOf(x)));
+        return out;
+    }
+
+    private boolean whenHolds(Task task, Scope scope, LayeredVars v) {
+        for (Object w : scope.when()) if (!run.templar.condition(w, v, task.pos())) return false;
+        Object own = task.keywords().get("when");
+        if (own instanceof List<?> l) {
+            for (Object w : l) if (!run.templar.condition(w, v, task.pos())) return false;
+            return true;
+        }
+        return own == null || run.templar.condition(own, v, task.pos());
+    }
+
+    /** Runs notified handlers in definition order, once each, on the hosts that notified them. */
+    void flushHandlers(Scope root) {
+        boolean force = run.options.forceHandlers() || Boolean.TRUE.equals(ctx.play.keywords().get("force_handlers"));
+        for (int pass = 0; pass < 3; pass++) {
+            boolean ranAny = false;
+            for (Task handler : handlerTasks()) {
+                List<String> hosts = new ArrayList<>();
+                for (String h : batch) {
+                    HostState st = run.host(h);
+                    if (st.unreachable || st.ended || (st.failed && !force)) continue;
+                    if (notifiedBy(handler, st)) hosts.add(h);
+                }
+                if (hosts.isEmpty()) continue;
+                for (String h : hosts) clearNotification(handler, run.host(h));
+                ranAny = true;
+                Scope s = handler.role() == null ? root : root.enter(Map.of(), handler.role(), false);
+                hostLoop(handler, hosts, s, "handler");
+            }
+            if (!ranAny) return;
+        }
+    }
+
+    private List<Task> handlerTasks() {
+        List<Task> out = new ArrayList<>();
+        flattenHandlers(ctx.play.handlers(), out);
+        return out;
+    }
+
+    private static void flattenHandlers(List<TaskItem> items, List<Task> out) {
+        for (TaskItem i : items) {
+            if (i instanceof Task t) out.add(t);
+            else if (i instanceof Block b) flattenHandlers(b.block(), out);
+        }
+    }
+
+    private static Set<String> handlerNames(Task h) {
+        Set<String> names = new LinkedHashSet<>();
+        if (h.name() != null) {
+            names.add(h.name());
+            if (h.role() != null) names.add(h.role().name() + " : " + h.name());
+        }
+        Object listen = h.keywords().get("listen");
+        if (listen instanceof List<?> l) l.forEach(x -> names.add(String.valueOf(x)));
+        else if (listen != null) names.add(String.valueOf(listen));
+        return names;
+    }
+
+    private static boolean notifiedBy(Task handler, HostState st) {
+        for (String n : handlerNames(handler)) if (st.notified.contains(n)) return true;
+        return false;
+    }
+
+    private static void clearNotification(Task handler, HostState st) {
+        st.notified.removeAll(handlerNames(handler));
+    }
+
+    private List<String> eligible(List<String> hosts, boolean runFailed) {
+        List<String> out = new ArrayList<>();
+        for (String h : hosts) {
+            HostState st = run.host(h);
+            if (!st.unreachable && !st.ended && (runFailed || !st.failed)) out.add(h);
+        }
+        return out;
+    }
+
+    private interface PerHost<T> {
+        T apply(String host) throws Exception;
+    }
+
+    /** Runs per-host work on the fork pool and waits for all of it (the linear strategy's lock-step). */
+    private <T> List<T> parallel(List<String> hosts, PerHost<T> work) {
+        if (hosts.size() == 1) {
+            try {
+                return java.util.Collections.singletonList(work.apply(hosts.get(0)));
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        List<Future<T>> futures = new ArrayList<>();
+        for (String h : hosts) futures.add(run.pool.submit(() -> work.apply(h)));
+        List<T> out = new ArrayList<>();
+        for (Future<T> f : futures) {
+            try {
+                out.add(f.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                run.interrupted = true;
+                throw new PlayEnd(true, false);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) throw re;
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : String.valueOf(o);
+    }
+
+    private static Object stringOrNull(Object o) {
+        return o == null ? null : String.valueOf(o);
+    }
+}

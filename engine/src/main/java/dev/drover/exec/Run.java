@@ -1,0 +1,49 @@
+package dev.drover.exec;
+
+import dev.drover.inventory.Inventory;
+import dev.drover.modules.ModuleRegistry;
+import dev.drover.playbook.PlayOptions;
+import dev.drover.playbook.PlaybookLoader;
+import dev.drover.report.EventSink;
+import dev.drover.template.Templar;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Run-wide services and state, shared by every play: options, the (runtime-extensible) inventory, the templar,
+ * module registry, host access, the event sink and per-host state.
+ */
+final class Run {
+    final PlayOptions options;
+    final AtomicReference<Inventory> inventory;
+    final Templar templar;
+    final PlaybookLoader loader;
+    final ModuleRegistry modules;
+    final HostAccess hostAccess;
+    final EventSink sink;
+    final ExecutorService pool;
+    final Path playbookDir;
+    final Map<String, HostState> hosts = new ConcurrentHashMap<>();
+    /** Set by SIGINT/SIGTERM: no new task starts. */
+    volatile boolean interrupted;
+
+    Run(PlayOptions options, Inventory inventory, Templar templar, PlaybookLoader loader, ModuleRegistry modules,
+        HostAccess hostAccess, EventSink sink, ExecutorService pool, Path playbookDir) {
+        this.options = options;
+        this.inventory = new AtomicReference<>(inventory);
+        this.templar = templar;
+        this.loader = loader;
+        this.modules = modules;
+        this.hostAccess = hostAccess;
+        this.sink = sink;
+        this.pool = pool;
+        this.playbookDir = playbookDir;
+    }
+
+    HostState host(String name) {
+        return hosts.computeIfAbsent(name, HostState::new);
+    }
+}

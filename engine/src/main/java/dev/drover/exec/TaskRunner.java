@@ -1,0 +1,365 @@
+package dev.drover.exec;
+
+import dev.drover.error.Position;
+import dev.drover.error.UserError;
+import dev.drover.host.HostOps;
+import dev.drover.modules.Module;
+import dev.drover.modules.ModuleContext;
+import dev.drover.modules.ModuleResult;
+import dev.drover.playbook.Task;
+import dev.drover.report.Event;
+import dev.drover.report.Event.Status;
+import dev.drover.template.Templar;
+import dev.drover.transport.TransportException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one task on one host: {@code when}, loops, templated arguments, the action (a controller action or a host
+ * module), {@code until}/{@code retries}, {@code failed_when}/{@code changed_when}, {@code register}, and the
+ * events the console and reports show. A template error at run time fails the task on that host (as in Ansible),
+ * it does not stop the run.
+ */
+final class TaskRunner {
+    private final PlayContext play;
+    private final Actions actions;
+
+    TaskRunner(PlayContext play, Actions actions) {
+        this.play = play;
+        this.actions = actions;
+    }
+
+    TaskOutcome run(Task task, String host, Scope scope, String kind) {
+        long start = System.nanoTime();
+        Templar t = play.run.templar;
+        Position pos = task.pos();
+        LayeredVars vars = play.vars(host, scope, vars(task));
+        boolean noLog = bool(t, scope.keyword(task.keywords(), "no_log"), vars, pos, false);
+        boolean ignoreErrors = bool(t, scope.keyword(task.keywords(), "ignore_errors"), vars, pos, false);
+        String delegate = null;
+        Map<String, Object> result;
+        List<Map<String, Object>> items = null;
+        try {
+            Object delegateRaw = scope.keyword(task.keywords(), "delegate_to");
+            if (delegateRaw != null) delegate = String.valueOf(t.template(delegateRaw, vars, pos));
+            List<Object> loopItems = loopItems(task, vars);
+            if (loopItems == null) {
+                result = conditionsHold(task, scope, vars) ? once(task, host, scope, vars, delegate, noLog)
+                        : Results.skipped("Conditional result was False");
+            } else {
+                items = new ArrayList<>();
+                String loopVar = loopControl(task, "loop_var", "item");
+                String indexVar = loopControl(task, "index_var", null);
+                Object pause = loopControlRaw(task, "pause");
+                for (int i = 0; i < loopItems.size(); i++) {
+                    Map<String, Object> top = new LinkedHashMap<>();
+                    top.put(loopVar, loopItems.get(i));
+                    if (indexVar != null) top.put(indexVar, i);
+                    top.put("ansible_loop_var", loopVar);
+                    top.put("ansible_loop", loopInfo(loopItems, i));
+                    LayeredVars itemVars = vars.with(top);
+                    Map<String, Object> r = conditionsHold(task, scope, itemVars)
+                            ? once(task, host, scope, itemVars, delegate, noLog)
+                            : Results.skipped("Conditional result was False");
+                    r = new LinkedHashMap<>(r);
+                    r.put(loopVar, loopItems.get(i));
+                    r.put("ansible_loop_var", loopVar);
+                    if (indexVar != null) r.put(indexVar, i);
+                    items.add(r);
+                    emitItem(task, host, r, label(task, itemVars, loopItems.get(i)), delegate, ignoreErrors, noLog);
+                    if (pause != null && i < loopItems.size() - 1) sleepSeconds(Double.parseDouble(String.valueOf(pause)));
+                }
+                result = Results.loop(items);
+            }
+        } catch (UserError e) {
+            result = Results.failed(e.render());
+        } catch (TransportException e) {
+            result = Results.unreachable(e.getMessage());
+        } catch (IOException e) {
+            result = Results.failed(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result = Results.failed("interrupted");
+        }
+        if (noLog) result = Results.censor(result);
+        register(task, host, result);
+        Status status = Results.status(result);
+        boolean ignored = (status == Status.FAILED && ignoreErrors)
+                || (status == Status.UNREACHABLE && bool(t, scope.keyword(task.keywords(), "ignore_unreachable"), vars, pos, false));
+        HostState st = play.run.host(host);
+        st.count(status, ignored, scope.rescuable());
+        play.run.sink.on(new Event.HostResult(host, task.displayName(), status, result, delegate, null, ignored,
+                (System.nanoTime() - start) / 1_000_000));
+        if (status == Status.CHANGED) notify(task, host, vars);
+        return new TaskOutcome(host, status, result, ignored, delegate);
+    }
+
+    /** Runs the action once (for one loop item), with retries and failed_when/changed_when applied. */
+    private Map<String, Object> once(Task task, String host, Scope scope, LayeredVars vars, String delegate, boolean noLog)
+            throws IOException, InterruptedException {
+        Templar t = play.run.templar;
+        Position pos = task.pos();
+        Object until = task.keywords().get("until");
+        Object retriesRaw = task.keywords().get("retries");
+        int retries = retriesRaw == null ? 3 : toInt(t.template(retriesRaw, vars, pos), "retries", pos);
+        double delay = task.keywords().get("delay") == null ? 5 : toDouble(t.template(task.keywords().get("delay"), vars, pos), "delay", pos);
+        boolean retrying = until != null || retriesRaw != null;
+        int attempts = 0;
+        Map<String, Object> r;
+        while (true) {
+            attempts++;
+            r = new LinkedHashMap<>(actions.execute(task, host, scope, vars, delegate));
+            r = applyConditions(task, vars, r);
+            if (!retrying) break;
+            boolean done = until != null ? t.condition(until, bindRegister(task, vars, r), pos) : !Results.flag(r, "failed");
+            if (done) break;
+            if (attempts > retries) {
+                r.put("failed", true);
+                if (until != null) r.putIfAbsent("msg", "Failed to meet the until condition after " + retries + " retries");
+                break;
+            }
+            if (!noLog) {
+                play.run.sink.on(new Event.Warning("FAILED - RETRYING: [" + host + "]: " + task.displayName()
+                        + " (" + (retries - attempts + 1) + " retries left)."));
+            }
+            sleepSeconds(delay);
+        }
+        if (retrying) r.put("attempts", attempts);
+        return r;
+    }
+
+    private Map<String, Object> applyConditions(Task task, LayeredVars vars, Map<String, Object> r) {
+        if (Results.flag(r, "skipped") || Results.flag(r, "unreachable")) return r;
+        Templar t = play.run.templar;
+        Object changedWhen = task.keywords().get("changed_when");
+        if (changedWhen != null) r.put("changed", t.condition(changedWhen, bindRegister(task, vars, r), task.pos()));
+        Object failedWhen = task.keywords().get("failed_when");
+        if (failedWhen != null) {
+            boolean f = t.condition(failedWhen, bindRegister(task, vars, r), task.pos());
+            r.put("failed_when_result", f);
+            r.put("failed", f);
+            if (!f) r.remove("msg");
+            else r.putIfAbsent("msg", "failed_when condition met");
+        }
+        return r;
+    }
+
+    /** failed_when/changed_when/until see the result under the register name, as in Ansible. */
+    private static LayeredVars bindRegister(Task task, LayeredVars vars, Map<String, Object> r) {
+        Object reg = task.keywords().get("register");
+        return reg == null ? vars : vars.with(Map.of(String.valueOf(reg), r));
+    }
+
+    private boolean conditionsHold(Task task, Scope scope, LayeredVars vars) {
+        Templar t = play.run.templar;
+        for (Object w : scope.when()) if (!t.condition(w, vars, task.pos())) return false;
+        Object own = task.keywords().get("when");
+        if (own instanceof List<?> l) {
+            for (Object w : l) if (!t.condition(w, vars, task.pos())) return false;
+        } else if (own != null) {
+            return t.condition(own, vars, task.pos());
+        }
+        return true;
+    }
+
+    private void register(Task task, String host, Map<String, Object> result) {
+        Object reg = task.keywords().get("register");
+        if (reg != null) play.run.host(host).hostVars.put(String.valueOf(reg), result);
+    }
+
+    private void notify(Task task, String host, LayeredVars vars) {
+        Object n = task.keywords().get("notify");
+        if (n == null) return;
+        List<Object> names = n instanceof List<?> l ? new ArrayList<>(l) : List.of(n);
+        HostState st = play.run.host(host);
+        for (Object name : names) st.notified.add(String.valueOf(play.run.templar.template(name, vars, task.pos())));
+    }
+
+    private void emitItem(Task task, String host, Map<String, Object> r, String label, String delegate,
+                          boolean ignoreErrors, boolean noLog) {
+        Map<String, Object> shown = noLog ? Results.censor(r) : r;
+        Status s = Results.status(r);
+        play.run.sink.on(new Event.HostResult(host, task.displayName(), s, shown, delegate, noLog ? "None" : label,
+                s == Status.FAILED && ignoreErrors, 0));
+    }
+
+    private String label(Task task, LayeredVars itemVars, Object item) {
+        Object label = loopControlRaw(task, "label");
+        Object v = label == null ? item : play.run.templar.template(label, itemVars, task.pos());
+        return v instanceof String s ? s : Templar.toPython(v);
+    }
+
+    /** The items of {@code loop} or {@code with_*}, or null when the task does not loop. */
+    private List<Object> loopItems(Task task, LayeredVars vars) {
+        Map<String, Object> kw = task.keywords();
+        Templar t = play.run.templar;
+        if (kw.containsKey("loop")) {
+            Object v = t.template(kw.get("loop"), vars, task.pos());
+            if (v instanceof List<?> l) return new ArrayList<>(l);
+            throw UserError.expected(task.pos(), "loop", "a list (use dict2items for a mapping)", v);
+        }
+        for (Map.Entry<String, Object> e : kw.entrySet()) {
+            if (e.getKey().startsWith("with_")) return Loops.items(e.getKey().substring(5), e.getValue(), t, vars, task.pos(), play);
+        }
+        return null;
+    }
+
+    private String loopControl(Task task, String key, String def) {
+        Object v = loopControlRaw(task, key);
+        return v == null ? def : String.valueOf(v);
+    }
+
+    private static Object loopControlRaw(Task task, String key) {
+        Object lc = task.keywords().get("loop_control");
+        return lc instanceof Map<?, ?> m ? m.get(key) : null;
+    }
+
+    private static Map<String, Object> loopInfo(List<Object> items, int i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("index", i + 1);
+        m.put("index0", i);
+        m.put("first", i == 0);
+        m.put("last", i == items.size() - 1);
+        m.put("length", items.size());
+        m.put("revindex", items.size() - i);
+        m.put("revindex0", items.size() - i - 1);
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> vars(Task task) {
+        Object v = task.keywords().get("vars");
+        return v instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    static boolean bool(Templar t, Object raw, LayeredVars vars, Position pos, boolean def) {
+        if (raw == null) return def;
+        if (raw instanceof Boolean b) return b;
+        return t.condition(raw, vars, pos);
+    }
+
+    static int toInt(Object v, String what, Position pos) {
+        try {
+            return v instanceof Number n ? n.intValue() : Integer.parseInt(String.valueOf(v).trim());
+        } catch (NumberFormatException e) {
+            throw UserError.expected(pos, what, "an integer", v);
+        }
+    }
+
+    static double toDouble(Object v, String what, Position pos) {
+        try {
+            return v instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(v).trim());
+        } catch (NumberFormatException e) {
+            throw UserError.expected(pos, what, "a number", v);
+        }
+    }
+
+    static void sleepSeconds(double s) throws InterruptedException {
+        if (s > 0) Thread.sleep((long) (s * 1000));
+    }
+
+    /** The context a host module runs in. */
+    static final class Context implements ModuleContext {
+        private final Map<String, Object> args;
+        private final HostOps host;
+        private final String hostname;
+        private final boolean check;
+        private final boolean diff;
+        private final Scope scope;
+        private final PlayContext play;
+        private final LayeredVars vars;
+        private final Position pos;
+
+        Context(Map<String, Object> args, HostOps host, String hostname, boolean check, boolean diff, Scope scope,
+                PlayContext play, LayeredVars vars, Position pos) {
+            this.args = args;
+            this.host = host;
+            this.hostname = hostname;
+            this.check = check;
+            this.diff = diff;
+            this.scope = scope;
+            this.play = play;
+            this.vars = vars;
+            this.pos = pos;
+        }
+
+        @Override
+        public Map<String, Object> args() {
+            return args;
+        }
+
+        @Override
+        public HostOps host() {
+            return host;
+        }
+
+        @Override
+        public String inventoryHostname() {
+            return hostname;
+        }
+
+        @Override
+        public boolean checkMode() {
+            return check;
+        }
+
+        @Override
+        public boolean diffMode() {
+            return diff;
+        }
+
+        @Override
+        public Path findFile(String kind, String src) {
+            return Files.search(kind, src, scope.role(), play.baseDir(), pos);
+        }
+
+        @Override
+        public String renderTemplate(String text, Path source) {
+            List<Path> search = new ArrayList<>();
+            search.add(source.getParent());
+            if (scope.role() != null) search.add(scope.role().templatesDir());
+            search.add(play.baseDir());
+            Map<String, Object> top = new LinkedHashMap<>();
+            top.put("template_path", source.toString());
+            top.put("template_fullpath", source.toAbsolutePath().toString());
+            top.put("template_host", hostname);
+            return play.run.templar.renderText(text, vars.with(top), pos, search);
+        }
+    }
+
+    /** Controller-side file lookup for copy/template/script and include_vars. */
+    static final class Files {
+        private Files() {}
+
+        static Path search(String kind, String src, dev.drover.playbook.RoleRef role, Path baseDir, Position pos) {
+            Path p = Path.of(src);
+            if (p.isAbsolute()) {
+                if (java.nio.file.Files.exists(p)) return p;
+                throw new UserError(pos, "could not find '" + src + "'");
+            }
+            List<Path> candidates = new ArrayList<>();
+            if (role != null) {
+                candidates.add(role.path().resolve(kind).resolve(src));
+                candidates.add(role.path().resolve(src));
+            }
+            candidates.add(baseDir.resolve(kind).resolve(src));
+            candidates.add(baseDir.resolve(src));
+            for (Path c : candidates) if (java.nio.file.Files.exists(c)) return c;
+            List<String> searched = new ArrayList<>();
+            for (Path c : candidates) searched.add(c.toString());
+            throw new UserError(pos, "could not find '" + src + "'; searched: " + String.join(", ", searched));
+        }
+    }
+
+    /** Host modules resolved from the registry. */
+    static Module module(PlayContext play, Task task) {
+        return play.run.modules.find(task.action()).orElseThrow(() -> new UserError(task.pos(),
+                "module '" + task.action() + "' is not implemented by Drover"));
+    }
+
+}
