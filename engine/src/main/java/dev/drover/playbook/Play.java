@@ -10,6 +10,7 @@ import java.util.Map;
  *
  * @param name the play's name, or the hosts pattern when unnamed (as Ansible shows it)
  * @param hosts the hosts pattern; a YAML list is joined with ','
+ * @param hostPatterns the patterns as written: one element for a string, the items of a YAML list
  * @param pos where the play starts
  * @param keywords every other play keyword as written (raw): serial, order, strategy, gather_facts,
  *     vars, vars_files, vars_prompt, become*, environment, tags, any_errors_fatal, max_fail_percentage,
@@ -24,11 +25,12 @@ import java.util.Map;
  *     guarded by them (Ansible also skips fact gathering when they are false)
  * @param baseDir the directory relative paths in this play resolve against (its playbook file's)
  */
-public record Play(String name, String hosts, Position pos, Map<String, Object> keywords,
+public record Play(String name, String hosts, List<String> hostPatterns, Position pos, Map<String, Object> keywords,
         List<TaskItem> preTasks, List<TaskItem> roles, List<TaskItem> tasks, List<TaskItem> postTasks,
         List<TaskItem> handlers, List<Object> importWhen, Path baseDir) {
 
     public Play {
+        hostPatterns = List.copyOf(hostPatterns);
         keywords = Maps.frozen(keywords);
         preTasks = List.copyOf(preTasks);
         roles = List.copyOf(roles);

@@ -154,6 +154,9 @@ public final class PlaybookLoader {
 
     // ---------------------------------------------------------------------------------------------
 
+    /** A found role: its display name (FQCN for collection roles, the last path part for paths) and directory. */
+    private record RoleLocation(String name, Path path) {}
+
     /** A role entry's wrapping block and the handlers it brings. */
     private record RoleUse(Block block, List<TaskItem> handlers) {}
 
@@ -286,7 +289,7 @@ public final class PlaybookLoader {
                 }
                 List<Object> when = new ArrayList<>(importWhen);
                 when.addAll(p.importWhen());
-                out.add(new Play(p.name(), p.hosts(), p.pos(), keywords, p.preTasks(), p.roles(), p.tasks(),
+                out.add(new Play(p.name(), p.hosts(), p.hostPatterns(), p.pos(), keywords, p.preTasks(), p.roles(), p.tasks(),
                         p.postTasks(), p.handlers(), when, p.baseDir()));
             }
             return out;
@@ -295,7 +298,7 @@ public final class PlaybookLoader {
         Play play(Path file, MappingNode map) {
             Map<String, NodeTuple> sections = new LinkedHashMap<>();
             Map<String, Object> kw = new LinkedHashMap<>();
-            String hosts = null;
+            List<String> hosts = null;
             String name = null;
             boolean hostsSeen = false;
             for (NodeTuple t : YamlReader.entries(file, map)) {
@@ -335,12 +338,13 @@ public final class PlaybookLoader {
             List<TaskItem> own = taskList(file, sections.get("handlers"), ctx.asHandlers());
             handlers.addAll(ps.roleHandlers);
             handlers.addAll(own);
-            String shown = name != null && !name.isEmpty() ? name : hosts;
-            return new Play(shown, hosts, pos(file, map), kw, pre, roles, tasks, post, handlers, List.of(),
+            String joined = String.join(",", hosts);
+            String shown = name != null && !name.isEmpty() ? name : joined;
+            return new Play(shown, joined, hosts, pos(file, map), kw, pre, roles, tasks, post, handlers, List.of(),
                     file.getParent());
         }
 
-        String hostsPattern(Path file, Node node) {
+        List<String> hostsPattern(Path file, Node node) {
             Object v = YamlReader.toJava(file, node);
             if (v instanceof List<?> list) {
                 if (list.isEmpty()) throw new UserError(pos(file, node), "'hosts' is an empty list: expected host patterns");
@@ -351,10 +355,10 @@ public final class PlaybookLoader {
                     }
                     parts.add(String.valueOf(o));
                 }
-                return String.join(",", parts);
+                return parts;
             }
-            if (v instanceof String s && !s.isBlank()) return s;
-            if (v instanceof Number n) return n.toString();
+            if (v instanceof String s && !s.isBlank()) return List.of(s);
+            if (v instanceof Number n) return List.of(n.toString());
             throw UserError.expected(pos(file, node), "'hosts'", "a host pattern or a list of them", v);
         }
 
@@ -526,6 +530,7 @@ public final class PlaybookLoader {
             return switch (action) {
                 case "import_tasks" -> importTasks(task, ctx);
                 case "import_role" -> importRole(task, ctx);
+                case "include" -> legacyInclude(task, ctx);
                 default -> task;
             };
         }
@@ -608,6 +613,17 @@ public final class PlaybookLoader {
                     t.pos());
             List<TaskItem> items = taskFile(path, ctx);
             return new Block(items, List.of(), List.of(), importKeywords(t), t.pos(), ctx.role(), true);
+        }
+
+        /**
+         * The legacy {@code include:} (deprecated, still in 2.14) is static when it can be: a fixed file name
+         * and no loop. Otherwise it stays a dynamic include for the executor.
+         */
+        TaskItem legacyInclude(Task t, Ctx ctx) {
+            Object file = t.args().get("_raw_params");
+            boolean loops = t.keywords().keySet().stream().anyMatch(k -> k.equals("loop") || k.startsWith("with_"));
+            if (loops || !(file instanceof String f) || f.contains("{{")) return t;
+            return importTasks(t, ctx);
         }
 
         Block importRole(Task t, Ctx ctx) {
@@ -732,7 +748,8 @@ public final class PlaybookLoader {
                 throw new UserError(at, "the role name must be known when the playbook is read, found the template '"
                         + name + "'");
             }
-            Path dir = findRole(name, at, ctx, parentRoleDir);
+            RoleLocation loc = findRole(name, at, ctx, parentRoleDir);
+            Path dir = loc.path();
             if (roleStack.contains(dir)) {
                 throw new UserError(at, "role dependency cycle: " + roleStack.stream().map(p -> p.getFileName().toString())
                         .collect(Collectors.joining(" -> ")) + " -> " + name);
@@ -774,7 +791,7 @@ public final class PlaybookLoader {
                     }
                 }
                 List<RoleRef> deps = depUses.stream().map(u -> u.block().role()).toList();
-                RoleRef ref = new RoleRef(name, dir, params, defaults, vars, deps, allowDuplicates, false, at);
+                RoleRef ref = new RoleRef(loc.name(), dir, params, defaults, vars, deps, allowDuplicates, false, at);
                 if (!dynamic) {
                     boolean seen = ctx.play().used.stream().anyMatch(r -> r.sameUseAs(ref));
                     ctx.play().used.add(ref);
@@ -844,7 +861,8 @@ public final class PlaybookLoader {
             return out;
         }
 
-        Path findRole(String name, Position at, Ctx ctx, Path parentRoleDir) {
+        /** Where a role is: Ansible's search (collections, roles/ beside the playbook, roles path, dir). */
+        RoleLocation findRole(String name, Position at, Ctx ctx, Path parentRoleDir) {
             List<String> searched = new ArrayList<>();
             String[] parts = name.split("\\.");
             boolean fqcn = parts.length == 3 && !name.contains("/");
@@ -859,7 +877,7 @@ public final class PlaybookLoader {
                     Path p = root.resolve("ansible_collections").resolve(nc[0]).resolve(nc[1]).resolve("roles")
                             .resolve(roleName);
                     searched.add(p.getParent().toString());
-                    if (Files.isDirectory(p)) return p;
+                    if (Files.isDirectory(p)) return new RoleLocation(coll + "." + roleName, p);
                 }
             }
             if (!fqcn) {
@@ -871,10 +889,12 @@ public final class PlaybookLoader {
                 for (Path d : dirs) {
                     Path p = d.resolve(name).normalize();
                     searched.add(d.normalize().toString());
-                    if (Files.isDirectory(p)) return p;
+                    if (Files.isDirectory(p)) return new RoleLocation(p.getFileName().toString(), p);
                 }
                 Path asPath = Path.of(name);
-                if (name.contains("/") && Files.isDirectory(asPath)) return asPath.toAbsolutePath().normalize();
+                if (name.contains("/") && Files.isDirectory(asPath)) {
+                    return new RoleLocation(asPath.getFileName().toString(), asPath.toAbsolutePath().normalize());
+                }
             }
             throw new UserError(at, "role '" + name + "' not found; searched: "
                     + String.join(", ", new LinkedHashSet<>(searched)));
