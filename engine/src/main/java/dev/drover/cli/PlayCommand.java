@@ -1,0 +1,266 @@
+package dev.drover.cli;
+
+import dev.drover.error.ExitCode;
+import dev.drover.error.Position;
+import dev.drover.error.Suggest;
+import dev.drover.error.UserError;
+import dev.drover.modules.ModuleRegistry;
+import dev.drover.playbook.ExtraVars;
+import dev.drover.playbook.PlayOptions;
+import dev.drover.playbook.Playbook;
+import dev.drover.playbook.PlaybookLister;
+import dev.drover.playbook.PlaybookLoader;
+import dev.drover.playbook.PlaybookRunner;
+import dev.drover.playbook.TagFilter;
+import dev.drover.playbook.Task;
+import java.io.File;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code drover play}: ansible-playbook's command line. Loads every playbook first (so a mistake anywhere is
+ * reported before anything runs), then lists, checks syntax, or hands over to the {@link PlaybookRunner}.
+ */
+@Command(name = "play", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs Ansible playbooks (ansible-playbook's options).")
+public final class PlayCommand implements Callable<Integer> {
+    private static final Set<String> CONNECTIONS = Set.of("ssh", "smart", "paramiko", "local");
+    private static final Set<String> BECOME_METHODS = Set.of("sudo", "su", "doas", "pbrun", "pfexec", "dzdo", "ksu",
+            "machinectl", "sesu", "runas", "enable", "pmrun");
+
+    /** Parameters the integrator supplies; the no-argument constructor (used by picocli) has none wired. */
+    public record Wiring(PlaybookRunner runner, Set<String> knownActions, List<Path> projectRolesDirs,
+            List<Path> collectionsPaths, Function<PlayOptions, Function<String, List<String>>> hostLister,
+            Map<String, String> env) {}
+
+    private final Wiring wiring;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-i", "--inventory"}, paramLabel = "INVENTORY",
+            description = "inventory file, directory or comma-separated host list (repeatable)")
+    List<String> inventories = new ArrayList<>();
+
+    @Option(names = {"-l", "--limit"}, paramLabel = "SUBSET", description = "further limit hosts to a pattern")
+    String limit;
+
+    @Option(names = {"-t", "--tags"}, paramLabel = "TAGS", description = "only run tasks tagged with these")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = "--skip-tags", paramLabel = "TAGS", description = "skip tasks tagged with these")
+    List<String> skipTags = new ArrayList<>();
+
+    @Option(names = {"-e", "--extra-vars"}, paramLabel = "VARS",
+            description = "extra variables: key=value, @file.yml or JSON (repeatable; later wins)")
+    List<String> extraVars = new ArrayList<>();
+
+    @Option(names = {"-c", "--connection"}, paramLabel = "CONNECTION", description = "connection type (ssh, local)")
+    String connection;
+
+    @Option(names = {"-C", "--check"}, description = "don't make changes; predict what would change")
+    boolean check;
+
+    @Option(names = {"-D", "--diff"}, description = "show differences in changed files")
+    boolean diff;
+
+    @Option(names = {"-f", "--forks"}, paramLabel = "FORKS", description = "parallel hosts (default 5)")
+    int forks = 5;
+
+    @Option(names = "-v", description = "more output (-vvv for stack traces)")
+    boolean[] verbose = new boolean[0];
+
+    @Option(names = "--list-hosts", description = "list the hosts each play would run on")
+    boolean listHosts;
+
+    @Option(names = "--list-tasks", description = "list the tasks each play would run")
+    boolean listTasks;
+
+    @Option(names = "--list-tags", description = "list the tags of each play")
+    boolean listTags;
+
+    @Option(names = "--syntax-check", description = "check the playbooks without running them")
+    boolean syntaxCheck;
+
+    @Option(names = "--start-at-task", paramLabel = "TASK", description = "start at the task with this name")
+    String startAtTask;
+
+    @Option(names = "--step", description = "confirm each task before running it")
+    boolean step;
+
+    @Option(names = {"-u", "--user"}, paramLabel = "USER", description = "connect as this user")
+    String remoteUser;
+
+    @Option(names = {"--private-key", "--key-file"}, paramLabel = "FILE", description = "SSH private key file")
+    Path privateKey;
+
+    @Option(names = {"-T", "--timeout"}, paramLabel = "SECONDS", description = "connection timeout in seconds")
+    Integer timeout;
+
+    @Option(names = {"-k", "--ask-pass"}, description = "ask for the connection password")
+    boolean askPass;
+
+    @Option(names = {"-b", "--become"}, description = "run operations with become")
+    boolean become;
+
+    @Option(names = "--become-user", paramLabel = "USER", description = "become this user (default root)")
+    String becomeUser;
+
+    @Option(names = "--become-method", paramLabel = "METHOD", description = "privilege escalation method (sudo, su)")
+    String becomeMethod;
+
+    @Option(names = {"-K", "--ask-become-pass"}, description = "ask for the privilege escalation password")
+    boolean askBecomePass;
+
+    @Option(names = "--roles-path", paramLabel = "DIRS", description = "role directories (':'-separated, repeatable)")
+    List<String> rolesPath = new ArrayList<>();
+
+    @Option(names = "--force-handlers", description = "run handlers even if a task fails")
+    boolean forceHandlers;
+
+    @Option(names = "--flush-cache", description = "clear the fact cache of every host in the inventory")
+    boolean flushCache;
+
+    @Option(names = {"--vault-password-file", "--vault-pass-file", "--vault-id"}, paramLabel = "FILE",
+            description = "vault password file or id (repeatable)")
+    List<String> vaultPasswordFiles = new ArrayList<>();
+
+    @Option(names = {"-J", "--ask-vault-password", "--ask-vault-pass"}, description = "ask for the vault password")
+    boolean askVaultPass;
+
+    @Parameters(paramLabel = "playbook", arity = "1..*", description = "playbook files")
+    List<Path> playbooks = new ArrayList<>();
+
+    /** Used by picocli through {@link Main}: nothing is wired to run playbooks yet, listing works. */
+    public PlayCommand() {
+        this(new Wiring(null, ModuleRegistry.standard().names(), List.of(Path.of("roles")), List.of(), null,
+                System.getenv()));
+    }
+
+    public PlayCommand(Wiring wiring) {
+        this.wiring = wiring;
+    }
+
+    @Override
+    public Integer call() {
+        PlayOptions options = options();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        PlaybookLoader loader = new PlaybookLoader(wiring.knownActions(), rolesSearchPath(options),
+                collectionsPath());
+        List<Playbook> loaded = new ArrayList<>();
+        for (Path p : options.playbooks()) loaded.add(loader.load(p));
+
+        List<Task> unknown = loaded.stream().flatMap(pb -> pb.unknownModules().stream()).toList();
+        if (options.listingOnly()) {
+            for (Task t : unknown) {
+                err.println("[WARNING]: " + t.pos() + ": unknown module '" + t.writtenAction()
+                        + "': Drover cannot run this task");
+            }
+            err.flush();
+            Function<String, List<String>> hosts = null;
+            if (options.listHosts()) {
+                if (wiring.hostLister() == null) {
+                    throw new UserError(null, "--list-hosts needs the inventory, which is not wired into"
+                            + " 'drover play' yet", ExitCode.BAD_OPTIONS, null);
+                }
+                hosts = wiring.hostLister().apply(options);
+            }
+            PlaybookLister.Request req = new PlaybookLister.Request(options.listTasks(), options.listTags(),
+                    options.tagFilter(), hosts);
+            boolean syntaxOnly = options.syntaxCheck() && !options.listHosts() && !options.listTasks()
+                    && !options.listTags();
+            for (int i = 0; i < loaded.size(); i++) {
+                out.print(PlaybookLister.render(this.playbooks.get(i).toString(), loaded.get(i), req, syntaxOnly));
+            }
+            out.flush();
+            return ExitCode.OK.code();
+        }
+        if (!unknown.isEmpty()) {
+            StringBuilder sb = new StringBuilder("cannot run: " + unknown.size() + " task"
+                    + (unknown.size() == 1 ? " uses a module" : "s use modules") + " Drover does not have: ");
+            List<String> items = new ArrayList<>();
+            for (Task t : unknown) items.add("'" + t.writtenAction() + "' at " + t.pos());
+            sb.append(String.join(", ", items));
+            throw new UserError(null, sb.toString());
+        }
+        if (wiring.runner() == null) {
+            throw new UserError(null, "execution is not wired into 'drover play' yet; only --syntax-check,"
+                    + " --list-tasks and --list-tags work", ExitCode.INTERNAL_ERROR, null);
+        }
+        return wiring.runner().run(options, loaded);
+    }
+
+    /** Validates the options and gathers them into one record. */
+    PlayOptions options() {
+        if (forks < 1) throw badOption("-f/--forks must be at least 1, found " + forks);
+        if (timeout != null && timeout < 1) throw badOption("-T/--timeout must be at least 1 second, found " + timeout);
+        if (connection != null && !CONNECTIONS.contains(connection)) {
+            throw badOption("-c/--connection: unknown connection type '" + connection + "' (expected one of "
+                    + String.join(", ", CONNECTIONS.stream().sorted().toList()) + ")"
+                    + Suggest.hint(connection, CONNECTIONS));
+        }
+        if (becomeMethod != null && !BECOME_METHODS.contains(becomeMethod)) {
+            throw badOption("--become-method: unknown method '" + becomeMethod + "'" + Suggest.hint(becomeMethod,
+                    BECOME_METHODS));
+        }
+        if (privateKey != null && !privateKey.toFile().isFile()) {
+            throw badOption("--private-key: file '" + privateKey + "' not found");
+        }
+        for (Path p : playbooks) {
+            if (!p.toFile().exists()) throw new UserError(Position.file(p), "the playbook was not found");
+            if (!p.toFile().isFile()) throw new UserError(Position.file(p), "the playbook is not a file");
+        }
+        List<Path> roles = new ArrayList<>();
+        for (String r : rolesPath) {
+            for (String part : r.split(File.pathSeparator)) {
+                if (!part.isBlank()) roles.add(Path.of(part));
+            }
+        }
+        return new PlayOptions(playbooks, inventories, limit, TagFilter.parse(tags), TagFilter.parse(skipTags),
+                ExtraVars.parse(extraVars), connection, check, diff, forks, verbose.length, startAtTask, step,
+                remoteUser, privateKey, timeout, askPass, become, becomeUser, becomeMethod, askBecomePass, roles,
+                forceHandlers, flushCache, vaultPasswordFiles, askVaultPass, listHosts, listTasks, listTags,
+                syntaxCheck);
+    }
+
+    /** --roles-path, then ANSIBLE_ROLES_PATH (so existing setups keep working), then the project's roles dirs. */
+    private List<Path> rolesSearchPath(PlayOptions options) {
+        List<Path> out = new ArrayList<>(options.rolesPaths());
+        out.addAll(splitEnv("ANSIBLE_ROLES_PATH"));
+        out.addAll(wiring.projectRolesDirs());
+        return out;
+    }
+
+    private List<Path> collectionsPath() {
+        List<Path> out = new ArrayList<>(wiring.collectionsPaths());
+        out.addAll(splitEnv("ANSIBLE_COLLECTIONS_PATH"));
+        out.addAll(splitEnv("ANSIBLE_COLLECTIONS_PATHS"));
+        return out;
+    }
+
+    private List<Path> splitEnv(String name) {
+        String v = wiring.env().get(name);
+        List<Path> out = new ArrayList<>();
+        if (v == null) return out;
+        for (String part : v.split(File.pathSeparator)) {
+            if (!part.isBlank()) out.add(Path.of(part.replaceFirst("^~", System.getProperty("user.home"))));
+        }
+        return out;
+    }
+
+    private static UserError badOption(String message) {
+        return new UserError(null, message, ExitCode.BAD_OPTIONS, null);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.drover.playbook;
+
+import dev.drover.error.Position;
+import dev.drover.error.UserError;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks the shape of keyword values at load time, as Ansible's FieldAttribute types do, so that
+ * {@code when: {a: b}} is refused with its position instead of failing mid-run. A string is accepted
+ * wherever a boolean or number is expected because it may be a template evaluated later.
+ */
+final class KeywordTypes {
+    private KeywordTypes() {}
+
+    private static final Set<String> BOOLEAN = Set.of("any_errors_fatal", "become", "check_mode", "diff",
+            "ignore_errors", "ignore_unreachable", "no_log", "run_once", "delegate_facts", "force_handlers",
+            "gather_facts", "allow_duplicates", "public");
+    private static final Set<String> NUMBER = Set.of("async", "poll", "retries", "delay", "throttle", "timeout",
+            "port", "gather_timeout", "max_fail_percentage");
+    private static final Set<String> CONDITION = Set.of("when", "changed_when", "failed_when", "until");
+    private static final Set<String> MAPPING = Set.of("loop_control");
+    private static final Set<String> STRING_OR_LIST = Set.of("tags", "notify", "listen", "collections",
+            "vars_files", "gather_subset");
+    private static final Set<String> SCALAR = Set.of("register", "delegate_to", "become_user", "become_method",
+            "become_flags", "become_exe", "connection", "remote_user", "strategy", "order", "debugger",
+            "fact_path");
+
+    /** Returns normally when {@code value} has a shape Ansible accepts for {@code key}. */
+    static void check(String key, Object value, Position pos) {
+        if (value == null) return; // an empty keyword means "not set", as in Ansible
+        String what = "'" + key + "'";
+        if (BOOLEAN.contains(key)) {
+            if (!(value instanceof Boolean || value instanceof String)) {
+                throw UserError.expected(pos, what, "a boolean (true/false) or a template", value);
+            }
+        } else if (NUMBER.contains(key)) {
+            if (!(value instanceof Number || value instanceof String)) {
+                throw UserError.expected(pos, what, "a number or a template", value);
+            }
+        } else if (CONDITION.contains(key)) {
+            if (value instanceof List<?> list) {
+                for (Object o : list) {
+                    if (o instanceof Map<?, ?> || o instanceof List<?>) {
+                        throw UserError.expected(pos, what, "a list of conditions (strings)", o);
+                    }
+                }
+            } else if (value instanceof Map<?, ?>) {
+                throw UserError.expected(pos, what, "a condition (a string such as \"x is defined\") or a list of them",
+                        value);
+            }
+        } else if (MAPPING.contains(key)) {
+            if (!(value instanceof Map<?, ?>)) throw UserError.expected(pos, what, "a mapping", value);
+        } else if (STRING_OR_LIST.contains(key)) {
+            if (value instanceof List<?> list) {
+                for (Object o : list) {
+                    if (o instanceof Map<?, ?>) throw UserError.expected(pos, what, "a list of names", o);
+                }
+            } else if (!(value instanceof String) && !(key.equals("tags") ? false : value instanceof Number)) {
+                throw UserError.expected(pos, what, "a name or a list of names", value);
+            }
+        } else if (SCALAR.contains(key)) {
+            if (value instanceof Map<?, ?> || value instanceof List<?>) {
+                throw UserError.expected(pos, what, "a single value", value);
+            }
+        } else if (key.equals("vars")) {
+            if (value instanceof List<?> list) {
+                for (Object o : list) {
+                    if (!(o instanceof Map<?, ?>)) throw UserError.expected(pos, what, "a mapping of variables", value);
+                }
+            } else if (!(value instanceof Map<?, ?>)) {
+                throw UserError.expected(pos, what, "a mapping of variables", value);
+            }
+        } else if (key.equals("loop")) {
+            if (!(value instanceof List<?> || value instanceof String)) {
+                throw UserError.expected(pos, what, "a list or a template giving a list", value);
+            }
+        } else if (key.equals("environment")) {
+            if (!(value instanceof Map<?, ?> || value instanceof List<?> || value instanceof String)) {
+                throw UserError.expected(pos, what, "a mapping of variable names to values", value);
+            }
+        } else if (key.equals("module_defaults")) {
+            if (!(value instanceof Map<?, ?> || value instanceof List<?>)) {
+                throw UserError.expected(pos, what, "a mapping of module names to arguments", value);
+            }
+        } else if (key.equals("serial")) {
+            if (value instanceof Map<?, ?> || value instanceof Boolean) {
+                throw UserError.expected(pos, what, "a number, a percentage or a list of them", value);
+            }
+        } else if (key.equals("args")) {
+            if (!(value instanceof Map<?, ?> || value instanceof String)) {
+                throw UserError.expected(pos, what, "a mapping of module arguments", value);
+            }
+        }
+    }
+}
