@@ -45,6 +45,7 @@ final class InventoryBuilder {
     InventoryBuilder() {
         addGroup(ALL);
         addGroup(UNGROUPED);
+        addChild(ALL, UNGROUPED, null); // from the start, as Ansible does: it stays all's first child
     }
 
     /** Starts from an existing inventory (for runtime changes such as add_host and group_by). */

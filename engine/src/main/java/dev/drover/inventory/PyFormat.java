@@ -112,6 +112,11 @@ public final class PyFormat {
             m.forEach((k, val) -> parts.add(repr(k) + ": " + repr(val)));
             return "{" + String.join(", ", parts) + "}";
         }
+        if (v instanceof PyTuple t) {
+            List<String> parts = new ArrayList<>();
+            t.forEach(x -> parts.add(repr(x)));
+            return "(" + String.join(", ", parts) + (parts.size() == 1 ? ",)" : ")");
+        }
         if (v instanceof Iterable<?> list) {
             List<String> parts = new ArrayList<>();
             list.forEach(x -> parts.add(repr(x)));

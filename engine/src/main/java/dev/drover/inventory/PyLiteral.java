@@ -100,7 +100,7 @@ final class PyLiteral {
             skipSpace();
             if (peek() == ')') {
                 pos++;
-                return new ArrayList<>();
+                return new PyTuple(List.of());
             }
             Object first = expression();
             skipSpace();
@@ -112,7 +112,7 @@ final class PyLiteral {
             pos++;
             List<Object> tuple = new ArrayList<>();
             tuple.add(first);
-            return items(')', tuple);
+            return new PyTuple(items(')', tuple));
         }
         if (c == '{') return dict();
         if (Character.isDigit(c) || (c == '.' && pos + 1 < src.length() && Character.isDigit(src.charAt(pos + 1)))) {
