@@ -17,7 +17,10 @@ public final class ModuleRegistry {
 
     /** Every built-in host module. */
     public static ModuleRegistry standard() {
-        return new ModuleRegistry(List.of());
+        return new ModuleRegistry(List.of(
+                new CommandModule(), new ShellModule(), new RawModule(),
+                new CopyModule(), new TemplateModule(), new FileModule(), new StatModule(),
+                new LineinfileModule()));
     }
 
     public Optional<Module> find(String name) {

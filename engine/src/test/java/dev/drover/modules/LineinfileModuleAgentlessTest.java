@@ -1,0 +1,10 @@
+package dev.drover.modules;
+
+import dev.drover.host.HostOps;
+
+class LineinfileModuleAgentlessTest extends LineinfileModuleContract {
+    @Override
+    protected HostOps newHost() {
+        return Hosts.agentless();
+    }
+}
