@@ -5,10 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -104,20 +102,7 @@ public final class LocalConnection implements Connection {
 
     @Override
     public void upload(byte[] content, String remotePath, int mode) throws IOException {
-        Path target = Path.of(remotePath);
-        Path dir = target.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".drover-tmp");
-        try {
-            Files.write(tmp, content);
-            if (mode >= 0) Files.setPosixFilePermissions(tmp, permissions(mode));
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(Path.of(remotePath), content, mode >= 0 ? permissions(mode) : null);
     }
 
     @Override
