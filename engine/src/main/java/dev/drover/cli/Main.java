@@ -22,6 +22,14 @@ public final class Main implements Runnable {
         return cmd.execute(args);
     }
 
+    /** Runs the CLI with its output and errors going to the given writers (tests, embedding). */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        CommandLine cmd = commandLine();
+        cmd.setOut(out);
+        cmd.setErr(err);
+        return cmd.execute(args);
+    }
+
     static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new Main());
         cmd.setExecutionExceptionHandler(Main::handleError);

@@ -144,8 +144,25 @@ public final class PlayCommand implements Callable<Integer> {
 
     /** Used by picocli through {@link Main}: nothing is wired to run playbooks yet, listing works. */
     public PlayCommand() {
-        this(new Wiring(null, ModuleRegistry.standard().names(), List.of(Path.of("roles")), List.of(), null,
+        this(new Wiring(null, knownActions(), List.of(Path.of("roles")), List.of(), PlayCommand::hostLister,
                 System.getenv()));
+    }
+
+    /** --list-hosts: the hosts a play's pattern selects in the inventory, narrowed by --limit. */
+    private static Function<String, List<String>> hostLister(PlayOptions options) {
+        dev.drover.inventory.Inventory inv = new dev.drover.inventory.InventoryLoader().load(options.inventories());
+        return pattern -> {
+            List<dev.drover.inventory.Host> hosts = inv.select(pattern);
+            if (options.limit() != null) hosts = inv.limit(hosts, options.limit());
+            return hosts.stream().map(dev.drover.inventory.Host::name).toList();
+        };
+    }
+
+    /** Host modules plus the actions the executor runs on the controller. */
+    private static Set<String> knownActions() {
+        Set<String> all = new java.util.TreeSet<>(ModuleRegistry.standard().names());
+        all.addAll(dev.drover.exec.Executor.controllerActions());
+        return all;
     }
 
     public PlayCommand(Wiring wiring) {
@@ -195,11 +212,16 @@ public final class PlayCommand implements Callable<Integer> {
             sb.append(String.join(", ", items));
             throw new UserError(null, sb.toString());
         }
-        if (wiring.runner() == null) {
-            throw new UserError(null, "execution is not wired into 'drover play' yet; only --syntax-check,"
-                    + " --list-tasks and --list-tags work", ExitCode.INTERNAL_ERROR, null);
-        }
-        return wiring.runner().run(options, loaded);
+        PlaybookRunner runner = wiring.runner() != null ? wiring.runner()
+                : new dev.drover.exec.Executor(consoleSink(options), loader, ModuleRegistry.standard());
+        return runner.run(options, loaded);
+    }
+
+    /** Colour only when writing to a terminal, as Ansible does. */
+    private dev.drover.report.EventSink consoleSink(PlayOptions options) {
+        boolean tty = System.console() != null && System.getenv("NO_COLOR") == null
+                && spec.commandLine().getOut() != null && "1".equals(System.getenv().getOrDefault("DROVER_COLOR", "1"));
+        return new dev.drover.report.ConsoleSink(spec.commandLine().getOut(), tty, options.verbosity());
     }
 
     /** Validates the options and gathers them into one record. */

@@ -13,6 +13,7 @@ import dev.drover.playbook.PlaybookLoader;
 import dev.drover.playbook.Task;
 import dev.drover.template.Templar;
 import dev.drover.template.Vars;
+import dev.drover.transport.Become;
 import dev.drover.transport.ExecResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -186,21 +187,32 @@ final class Actions {
         return m;
     }
 
-    HostAccess.Become become(Scope scope, Map<String, Object> taskKw, Vars vars, Position pos) {
+    Become become(Scope scope, Map<String, Object> taskKw, Vars vars, Position pos) {
         Templar t = play.run.templar;
         Object b = scope.keyword(taskKw, "become");
-        boolean enabled = b == null ? play.run.options.become() : t.condition(b, vars, pos);
-        if (!enabled) return HostAccess.Become.NONE;
-        Object user = scope.keyword(taskKw, "become_user");
-        Object method = scope.keyword(taskKw, "become_method");
-        Object flags = scope.keyword(taskKw, "become_flags");
-        Object pw = vars.lookup("ansible_become_password");
-        if (pw == Vars.MISSING) pw = vars.lookup("ansible_become_pass");
-        return new HostAccess.Become(true,
-                user != null ? String.valueOf(t.template(user, vars, pos)) : play.run.options.becomeUser() != null ? play.run.options.becomeUser() : "root",
-                method != null ? String.valueOf(t.template(method, vars, pos)) : play.run.options.becomeMethod() != null ? play.run.options.becomeMethod() : "sudo",
-                flags == null ? null : String.valueOf(t.template(flags, vars, pos)),
-                pw == Vars.MISSING || pw == null ? null : String.valueOf(t.template(pw, vars, pos)));
+        Object becomeVar = vars.lookup("ansible_become");
+        boolean enabled = b != null ? t.condition(b, vars, pos)
+                : becomeVar != Vars.MISSING && becomeVar != null ? t.condition(becomeVar, vars, pos) : play.run.options.become();
+        if (!enabled) return Become.NONE;
+        String user = firstOf(t, pos, vars, scope.keyword(taskKw, "become_user"), "ansible_become_user", play.run.options.becomeUser(), "root");
+        String method = firstOf(t, pos, vars, scope.keyword(taskKw, "become_method"), "ansible_become_method", play.run.options.becomeMethod(), "sudo");
+        String flags = firstOf(t, pos, vars, scope.keyword(taskKw, "become_flags"), "ansible_become_flags", null, null);
+        String password = firstOf(t, pos, vars, null, "ansible_become_password", null, null);
+        if (password == null) password = firstOf(t, pos, vars, null, "ansible_become_pass", null, null);
+        Become.Method m = switch (method) {
+            case "sudo" -> Become.Method.SUDO;
+            case "su" -> Become.Method.SU;
+            default -> throw UserError.expected(pos, "become_method", "sudo or su", method);
+        };
+        return new Become(true, user, m, flags, password, null, null);
+    }
+
+    /** A keyword if set, else a variable, else a command-line value, else a default; templated. */
+    private static String firstOf(Templar t, Position pos, Vars vars, Object keyword, String var, String cli, String def) {
+        if (keyword != null) return String.valueOf(t.template(keyword, vars, pos));
+        Object v = vars.lookup(var);
+        if (v != Vars.MISSING && v != null) return String.valueOf(t.template(v, vars, pos));
+        return cli != null ? cli : def;
     }
 
     private boolean checkMode(Task task, Scope scope, LayeredVars vars) {

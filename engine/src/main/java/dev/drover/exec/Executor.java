@@ -1,7 +1,6 @@
 package dev.drover.exec;
 
 import dev.drover.error.ExitCode;
-import dev.drover.error.Position;
 import dev.drover.error.UserError;
 import dev.drover.inventory.Host;
 import dev.drover.inventory.Inventory;
@@ -52,9 +51,13 @@ public final class Executor implements PlaybookRunner {
         this.hostAccessFactory = hostAccessFactory;
     }
 
+    /** Actions the executor implements on the controller; the loader must know them besides the host modules. */
+    public static java.util.Set<String> controllerActions() {
+        return Actions.CONTROLLER;
+    }
+
     @Override
     public int run(PlayOptions options, List<Playbook> playbooks) {
-        refuseUnknownModules(playbooks);
         Inventory inventory = new InventoryLoader().load(options.inventories());
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.forks()), daemonThreads());
@@ -88,8 +91,10 @@ public final class Executor implements PlaybookRunner {
             }
         }
         Map<String, HostStats> stats = new TreeMap<>();
-        run.hosts.forEach((h, st) -> stats.put(h, st.stats()));
-        int code = exitCode(run, stats).code();
+        run.hosts.forEach((h, st) -> {
+            if (st.processed()) stats.put(h, st.stats());
+        });
+        int code = exitCode(run).code();
         sink.on(new Event.RunFinished(stats, code, (System.nanoTime() - start) / 1_000_000));
         sink.close();
         return code;
@@ -139,25 +144,14 @@ public final class Executor implements PlaybookRunner {
         return out;
     }
 
-    private static void refuseUnknownModules(List<Playbook> playbooks) {
-        List<String> unknown = new ArrayList<>();
-        Position first = null;
-        for (Playbook pb : playbooks) {
-            for (var t : pb.unknownModules()) {
-                if (first == null) first = t.pos();
-                unknown.add(t.pos() + ": " + t.writtenAction());
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw new UserError(first, "Drover does not implement " + (unknown.size() == 1 ? "this module" : "these modules")
-                    + "; nothing was run: " + String.join("; ", unknown));
-        }
-    }
-
-    static ExitCode exitCode(Run run, Map<String, HostStats> stats) {
+    /**
+     * From the hosts' state at the end, as Ansible does: a failure that was rescued, ignored or cleared with
+     * {@code meta: clear_host_errors} does not fail the run, although the recap still counts it.
+     */
+    static ExitCode exitCode(Run run) {
         if (run.interrupted) return ExitCode.INTERRUPTED;
-        boolean failed = stats.values().stream().anyMatch(s -> s.failed() > 0);
-        boolean unreachable = stats.values().stream().anyMatch(s -> s.unreachable() > 0);
+        boolean failed = run.hosts.values().stream().anyMatch(s -> s.failed && !s.unreachable);
+        boolean unreachable = run.hosts.values().stream().anyMatch(s -> s.unreachable);
         if (failed) return ExitCode.FAILED;
         if (unreachable) return ExitCode.UNREACHABLE;
         return ExitCode.OK;

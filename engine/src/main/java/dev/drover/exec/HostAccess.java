@@ -3,6 +3,7 @@ package dev.drover.exec;
 import dev.drover.host.HostOps;
 import java.io.IOException;
 import java.util.Map;
+import dev.drover.transport.Become;
 
 /**
  * Opens the primitives for a host: through the agent where the host has Java, else agentless; one per host and
@@ -15,14 +16,4 @@ interface HostAccess extends AutoCloseable {
 
     @Override
     void close();
-
-    /** Privilege escalation wanted by a task; {@code enabled == false} means run as the connecting user. */
-    record Become(boolean enabled, String user, String method, String flags, String password) {
-        static final Become NONE = new Become(false, null, null, null, null);
-
-        @Override
-        public String toString() {
-            return enabled ? "become " + method + " " + user : "no become";
-        }
-    }
 }

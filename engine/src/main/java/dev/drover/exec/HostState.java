@@ -29,6 +29,8 @@ final class HostState {
     volatile Map<String, Object> lastFailedTask;
     volatile Map<String, Object> lastFailedResult;
 
+    /** Whether any task result was counted: only such hosts appear in the recap, as in Ansible. */
+    boolean processed;
     int ok;
     int changed;
     int unreachableCount;
@@ -46,6 +48,10 @@ final class HostState {
         return !failed && !unreachable && !ended;
     }
 
+    synchronized boolean processed() {
+        return processed;
+    }
+
     synchronized dev.drover.report.HostStats stats() {
         return new dev.drover.report.HostStats(ok, changed, unreachableCount, failedCount, skipped, rescued, ignored);
     }
@@ -54,7 +60,9 @@ final class HostState {
      * Counts a result as Ansible's recap does: an ignored failure is ok+ignored, and a failure that a
      * {@code rescue} section will handle counts as rescued, not failed.
      */
-    synchronized void count(dev.drover.report.Event.Status status, boolean ignoredFailure, boolean rescuable) {
+    synchronized void count(dev.drover.report.Event.Status status, boolean ignoredFailure, boolean rescuable,
+                            boolean reportedChange) {
+        processed = true;
         switch (status) {
             case OK -> ok++;
             case CHANGED -> {
@@ -66,6 +74,7 @@ final class HostState {
                 if (ignoredFailure) {
                     ignored++;
                     ok++;
+                    if (reportedChange) changed++;
                 } else if (rescuable) {
                     rescued++;
                 } else {

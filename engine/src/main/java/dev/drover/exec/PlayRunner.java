@@ -154,10 +154,10 @@ final class PlayRunner {
             Status s = Results.status(r);
             if (s == Status.UNREACHABLE) run.host(h).unreachable = true;
             if (s == Status.FAILED) run.host(h).failed = true;
-            run.host(h).count(s, false, false);
+            run.host(h).count(s, false, false, false);
             Map<String, Object> shown = new LinkedHashMap<>(r);
             shown.remove("ansible_facts");
-            run.sink.on(new Event.HostResult(h, "Gathering Facts", s, shown, null, null, false, (System.nanoTime() - start) / 1_000_000));
+            run.sink.on(new Event.HostResult(h, "Gathering Facts", "gather_facts", s, shown, null, null, false, (System.nanoTime() - start) / 1_000_000));
             return null;
         });
         afterTask(null, root);
@@ -245,7 +245,7 @@ final class PlayRunner {
                 st.unreachable = true;
             } else if (o.failed()) {
                 st.failed = true;
-                st.lastFailedTask = Map.of("name", task.name() == null ? task.writtenAction() : task.name(),
+                st.lastFailedTask = Map.of("name", task.name() == null ? "" : task.name(),
                         "action", task.action(), "position", task.pos().toString());
                 st.lastFailedResult = o.result();
             }
@@ -304,11 +304,12 @@ final class PlayRunner {
     private void meta(Task task, List<String> targets, Scope scope) {
         Object raw = task.args().get("_raw_params");
         String what = raw == null ? String.valueOf(task.args().values().stream().findFirst().orElse("noop")) : String.valueOf(raw).trim();
-        // A meta task's when is evaluated against the first host, as Ansible does for tasks that bypass the host loop.
-        LayeredVars v = ctx.vars(targets.get(0), scope, Map.of());
-        for (Object w : scope.when()) if (!run.templar.condition(w, v, task.pos())) return;
-        Object own = task.keywords().get("when");
-        if (own != null && !run.templar.condition(own, v, task.pos())) return;
+        if (what.equals("end_host")) {
+            endHost(task, targets, scope);
+            return;
+        }
+        // Other meta tasks bypass the host loop: their when is evaluated against the first host, as in Ansible.
+        if (!whenHolds(task, scope, ctx.vars(targets.get(0), scope, Map.of()))) return;
         switch (what) {
             case "flush_handlers" -> flushHandlers(scope);
             case "end_play" -> {
@@ -319,14 +320,15 @@ final class PlayRunner {
                 for (String h : batch) run.host(h).ended = true;
                 throw new PlayEnd(false, ctx.play.keywords().get("serial") != null);
             }
-            case "end_host" -> {
-                for (String h : targets) {
-                    LayeredVars hv = ctx.vars(h, scope, Map.of());
-                    if (own == null || run.templar.condition(own, hv, task.pos())) run.host(h).ended = true;
-                }
-            }
             case "clear_host_errors" -> {
-                for (String h : batch) run.host(h).failed = false;
+                // Ansible 2.14: the hosts take part in later plays again, but stay stopped in this one.
+                for (String h : batch) {
+                    HostState st = run.host(h);
+                    if (st.failed) {
+                        st.failed = false;
+                        st.ended = true;
+                    }
+                }
                 ctx.refreshShared();
             }
             case "clear_facts" -> {
@@ -340,59 +342,87 @@ final class PlayRunner {
         }
     }
 
-    /** include_tasks / include_role: loaded per host at run time; hosts that include the same file run it together. */
-    private void include(Task task, List<String> targets, Scope scope) {
-        Templar t = run.templar;
-        Map<String, List<String>> groups = new LinkedHashMap<>();
-        Map<String, List<TaskItem>> loaded = new LinkedHashMap<>();
-        Map<String, Map<String, Object>> params = new LinkedHashMap<>();
-        Map<String, dev.drover.playbook.RoleRef> roles = new LinkedHashMap<>();
+    /** {@code meta: end_host}: its when is evaluated per host. */
+    private void endHost(Task task, List<String> targets, Scope scope) {
+        run.sink.on(new Event.TaskStarted("meta", scope.role() == null ? null : scope.role().name(), "task", task.pos()));
         for (String h : targets) {
-            LayeredVars v = ctx.vars(h, scope, Map.of());
+            HostState st = run.host(h);
+            if (whenHolds(task, scope, ctx.vars(h, scope, Map.of()))) {
+                st.ended = true;
+            } else {
+                // shown but not counted, as Ansible does for meta tasks
+                run.sink.on(new Event.HostResult(h, "meta", "meta", Status.SKIPPED, Results.skipped("Conditional result was False"), null, null, false, 0));
+            }
+        }
+        ctx.refreshShared();
+    }
+
+    /**
+     * include_tasks / include_role: loaded per host (and per loop item) at run time; hosts that include the same
+     * file with the same item run it together, in the order first seen. The include's own keywords apply only to
+     * the include (Ansible), except {@code apply:}.
+     */
+    private void include(Task task, List<String> targets, Scope scope) {
+        run.sink.on(new Event.TaskStarted(task.name() == null ? task.writtenAction() : task.name(),
+                scope.role() == null ? null : scope.role().name(), "task", task.pos()));
+        Map<String, Inclusion> groups = new LinkedHashMap<>();
+        for (String h : targets) {
+            LayeredVars base = ctx.vars(h, scope, Map.of());
             try {
-                if (!whenHolds(task, scope, v)) continue;
-                Map<String, Object> args = castMap(t.template(task.args(), v, task.pos()));
-                String key;
-                List<TaskItem> items;
-                if (task.action().equals("include_role")) {
-                    String name = String.valueOf(args.getOrDefault("name", args.get("_raw_params")));
-                    key = "role:" + name + ":" + args.get("tasks_from");
-                    if (!loaded.containsKey(key)) {
-                        LoadedRole role = run.loader.loadRole(name, str(args.get("tasks_from")), str(args.get("vars_from")),
-                                str(args.get("defaults_from")), str(args.get("handlers_from")), Map.of(), ctx.baseDir(),
-                                collections(), task.pos());
-                        loaded.put(key, role.tasks());
-                        roles.put(key, role.ref());
-                    }
-                } else {
-                    Object file = args.containsKey("file") ? args.get("file") : args.get("_raw_params");
-                    Path path = run.loader.resolveTasksFile(String.valueOf(file), task, ctx.baseDir());
-                    key = "file:" + path;
-                    if (!loaded.containsKey(key)) loaded.put(key, run.loader.loadTasksFile(path, task.role()));
+                List<Object> items = tasks.loopItems(task, base);
+                String loopVar = tasks.loopControl(task, "loop_var", "item");
+                int n = items == null ? 1 : items.size();
+                int included = 0;
+                for (int i = 0; i < n; i++) {
+                    Map<String, Object> top = new LinkedHashMap<>();
+                    if (items != null) top.put(loopVar, items.get(i));
+                    LayeredVars v = base.with(top);
+                    if (!whenHolds(task, scope, v)) continue;
+                    Inclusion inc = resolve(task, v, top);
+                    groups.computeIfAbsent(inc.key(), k -> inc).hosts.add(h);
+                    run.host(h).count(Status.OK, false, false, false);
+                    included++;
                 }
-                Map<String, Object> p = new LinkedHashMap<>(args);
-                p.keySet().removeAll(List.of("file", "_raw_params", "name", "tasks_from", "vars_from", "defaults_from", "apply", "public"));
-                String groupKey = key + "|" + p;
-                groups.computeIfAbsent(groupKey, k -> new ArrayList<>()).add(h);
-                params.put(groupKey, p);
-                items = loaded.get(key);
-                loaded.put(groupKey, items);
-                if (roles.containsKey(key)) roles.put(groupKey, roles.get(key));
+                // Ansible counts each included item as ok, and a host that included nothing as one skip.
+                if (included == 0) run.host(h).count(Status.SKIPPED, false, false, false);
             } catch (UserError e) {
                 HostState st = run.host(h);
                 st.failed = true;
-                st.count(Status.FAILED, false, scope.rescuable());
-                run.sink.on(new Event.HostResult(h, task.displayName(), Status.FAILED, Results.failed(e.render()), null, null, false, 0));
+                st.count(Status.FAILED, false, scope.rescuable(), false);
+                run.sink.on(new Event.HostResult(h, task.displayName(), task.action(), Status.FAILED, Results.failed(e.render()), null, null, false, 0));
             }
         }
-        for (Map.Entry<String, List<String>> g : groups.entrySet()) {
+        for (Inclusion inc : groups.values()) {
             Map<String, Object> kw = new LinkedHashMap<>();
             if (task.args().get("apply") instanceof Map<?, ?> apply) apply.forEach((k, v) -> kw.put(String.valueOf(k), v));
-            if (!params.get(g.getKey()).isEmpty()) kw.put("vars", params.get(g.getKey()));
-            dev.drover.playbook.RoleRef role = roles.getOrDefault(g.getKey(), task.role());
-            runItems(loaded.get(g.getKey()), g.getValue(), scope.enter(kw, role, scope.rescuable()), false);
+            if (!inc.vars.isEmpty()) kw.put("vars", inc.vars);
+            runItems(inc.items, inc.hosts, scope.enter(kw, inc.role, scope.rescuable()), false);
         }
         afterTask(task, scope);
+    }
+
+    /** One included file (or role) with the variables it is included with, and the hosts including it. */
+    private record Inclusion(String key, List<TaskItem> items, dev.drover.playbook.RoleRef role,
+                             Map<String, Object> vars, List<String> hosts) {}
+
+    private Inclusion resolve(Task task, LayeredVars v, Map<String, Object> loopVars) {
+        Map<String, Object> args = castMap(run.templar.template(task.args(), v, task.pos()));
+        Map<String, Object> vars = new LinkedHashMap<>(args);
+        vars.keySet().removeAll(List.of("file", "_raw_params", "name", "tasks_from", "vars_from", "defaults_from",
+                "handlers_from", "apply", "public", "allow_duplicates", "rolespec_validate"));
+        vars.putAll(loopVars);
+        if (task.action().equals("include_role")) {
+            String name = String.valueOf(args.getOrDefault("name", args.get("_raw_params")));
+            LoadedRole role = run.loader.loadRole(name, str(args.get("tasks_from")), str(args.get("vars_from")),
+                    str(args.get("defaults_from")), str(args.get("handlers_from")), Map.of(), ctx.baseDir(),
+                    collections(), task.pos());
+            return new Inclusion("role:" + role.ref().path() + ":" + args.get("tasks_from") + "|" + vars, role.tasks(),
+                    role.ref(), vars, new ArrayList<>());
+        }
+        Object file = args.containsKey("file") ? args.get("file") : args.get("_raw_params");
+        Path path = run.loader.resolveTasksFile(String.valueOf(file), task, ctx.baseDir());
+        return new Inclusion("file:" + path + "|" + vars, run.loader.loadTasksFile(path, task.role()), task.role(), vars,
+                new ArrayList<>());
     }
 
     private List<String> collections() {

@@ -26,6 +26,9 @@ import java.util.Map;
  * it does not stop the run.
  */
 final class TaskRunner {
+    /** Marks a loop's combined result: the console shows the items instead, as Ansible does. */
+    static final String LOOP_SUMMARY = dev.drover.report.ConsoleSink.LOOP_SUMMARY;
+
     private final PlayContext play;
     private final Actions actions;
 
@@ -92,8 +95,13 @@ final class TaskRunner {
         boolean ignored = (status == Status.FAILED && ignoreErrors)
                 || (status == Status.UNREACHABLE && bool(t, scope.keyword(task.keywords(), "ignore_unreachable"), vars, pos, false));
         HostState st = play.run.host(host);
-        st.count(status, ignored, scope.rescuable());
-        play.run.sink.on(new Event.HostResult(host, task.displayName(), status, result, delegate, null, ignored,
+        st.count(status, ignored, scope.rescuable(), Results.flag(result, "changed"));
+        Map<String, Object> shown = result;
+        if (items != null) {
+            shown = new LinkedHashMap<>(result);
+            shown.put(LOOP_SUMMARY, true);
+        }
+        play.run.sink.on(new Event.HostResult(host, task.displayName(), task.action(), status, shown, delegate, null, ignored,
                 (System.nanoTime() - start) / 1_000_000));
         if (status == Status.CHANGED) notify(task, host, vars);
         return new TaskOutcome(host, status, result, ignored, delegate);
@@ -184,7 +192,7 @@ final class TaskRunner {
                           boolean ignoreErrors, boolean noLog) {
         Map<String, Object> shown = noLog ? Results.censor(r) : r;
         Status s = Results.status(r);
-        play.run.sink.on(new Event.HostResult(host, task.displayName(), s, shown, delegate, noLog ? "None" : label,
+        play.run.sink.on(new Event.HostResult(host, task.displayName(), task.action(), s, shown, delegate, noLog ? "None" : label,
                 s == Status.FAILED && ignoreErrors, 0));
     }
 
@@ -195,7 +203,7 @@ final class TaskRunner {
     }
 
     /** The items of {@code loop} or {@code with_*}, or null when the task does not loop. */
-    private List<Object> loopItems(Task task, LayeredVars vars) {
+    List<Object> loopItems(Task task, LayeredVars vars) {
         Map<String, Object> kw = task.keywords();
         Templar t = play.run.templar;
         if (kw.containsKey("loop")) {
@@ -209,7 +217,7 @@ final class TaskRunner {
         return null;
     }
 
-    private String loopControl(Task task, String key, String def) {
+    String loopControl(Task task, String key, String def) {
         Object v = loopControlRaw(task, key);
         return v == null ? def : String.valueOf(v);
     }

@@ -1,6 +1,6 @@
 package dev.drover.report;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,12 +18,15 @@ public final class ConsoleSink implements EventSink {
     private static final String PURPLE = "\u001b[1;35m";
     private static final String RESET = "\u001b[0m";
 
-    private final PrintStream out;
+    /** Set on a loop's combined result; only its items are printed. */
+    public static final String LOOP_SUMMARY = "_drover_loop_summary";
+
+    private final PrintWriter out;
     private final boolean colour;
     private final int verbosity;
     private final Map<String, String> firstError = new LinkedHashMap<>();
 
-    public ConsoleSink(PrintStream out, boolean colour, int verbosity) {
+    public ConsoleSink(PrintWriter out, boolean colour, int verbosity) {
         this.out = out;
         this.colour = colour;
         this.verbosity = verbosity;
@@ -61,9 +64,15 @@ public final class ConsoleSink implements EventSink {
     }
 
     private void hostResult(Event.HostResult r) {
+        if (Boolean.TRUE.equals(r.result().get(LOOP_SUMMARY))) {
+            if (r.status() == Event.Status.FAILED && !r.ignored()) {
+                firstError.putIfAbsent(r.host(), r.task() + ": " + r.result().getOrDefault("msg", "failed"));
+            }
+            return;
+        }
         String host = r.delegatedTo() == null ? r.host() : r.host() + " -> " + r.delegatedTo();
         String item = r.itemLabel() == null ? "" : " (item=" + r.itemLabel() + ")";
-        Map<String, Object> shown = visible(r.result());
+        Map<String, Object> shown = visible(r.result(), r.action());
         boolean verboseAlways = Boolean.TRUE.equals(r.result().get("_ansible_verbose_always"));
         switch (r.status()) {
             case OK, CHANGED -> {
@@ -78,6 +87,7 @@ public final class ConsoleSink implements EventSink {
                     + (verbosity > 0 ? " => " + PyJson.dumps(shown, false) : ""));
             case FAILED -> {
                 String head = item.isEmpty() ? "fatal: [" + host + "]: FAILED! => " : "failed: [" + host + "]" + item + " => ";
+                shown.remove("failed"); // implied by the line, as Ansible shows it
                 line(RED, head + PyJson.dumps(shown, verbosity > 2));
                 if (r.ignored()) line(CYAN, "...ignoring");
                 else if (item.isEmpty()) firstError.putIfAbsent(r.host(), r.task() + ": " + r.result().getOrDefault("msg", "failed"));
@@ -90,11 +100,23 @@ public final class ConsoleSink implements EventSink {
         }
     }
 
-    /** Internal keys are not shown, as in Ansible. */
-    private static Map<String, Object> visible(Map<String, Object> result) {
+    private static final java.util.Set<String> DEBUG_ALLOWED = java.util.Set.of("msg", "exception", "warnings", "deprecations");
+    private static final java.util.Set<String> HIDDEN_IN_DEBUG = java.util.Set.of("changed", "failed", "skipped", "invocation", "skip_reason");
+
+    /**
+     * Internal keys are not shown, and debug shows only what it was asked to (Ansible's _clean_results):
+     * its msg alone, or its variable without the status flags.
+     */
+    private static Map<String, Object> visible(Map<String, Object> result, String action) {
+        boolean debug = "debug".equals(action) && !Boolean.TRUE.equals(result.get("failed"))
+                && !Boolean.TRUE.equals(result.get("skipped"));
+        boolean msgOnly = debug && result.containsKey("msg");
         Map<String, Object> m = new LinkedHashMap<>();
         result.forEach((k, v) -> {
-            if (!k.startsWith("_ansible") && !k.equals("invocation")) m.put(k, v);
+            if (k.startsWith("_ansible") || k.startsWith("_drover") || k.equals("invocation")) return;
+            if (msgOnly && !DEBUG_ALLOWED.contains(k)) return;
+            if (debug && HIDDEN_IN_DEBUG.contains(k)) return;
+            m.put(k, v);
         });
         return m;
     }

@@ -15,7 +15,7 @@ public sealed interface Event {
     record TaskStarted(String name, String role, String kind, Position position) implements Event {}
 
     /** One host's result for one task (or one loop item when {@code item} is set). */
-    record HostResult(String host, String task, Status status, Map<String, Object> result, String delegatedTo,
+    record HostResult(String host, String task, String action, Status status, Map<String, Object> result, String delegatedTo,
                       String itemLabel, boolean ignored, long millis) implements Event {}
 
     record Warning(String message) implements Event {}

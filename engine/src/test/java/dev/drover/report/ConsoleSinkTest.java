@@ -3,7 +3,8 @@ package dev.drover.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class ConsoleSinkTest {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private final ConsoleSink sink = new ConsoleSink(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, 0);
+    private final ConsoleSink sink = new ConsoleSink(new PrintWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), true), false, 0);
 
     private String out() {
         return bytes.toString(StandardCharsets.UTF_8);
@@ -31,9 +32,9 @@ class ConsoleSinkTest {
         failed.put("msg", "boom");
         failed.put("changed", false);
         failed.put("_ansible_no_log", false);
-        sink.on(new Event.HostResult("h1", "t", Event.Status.FAILED, failed, null, null, false, 1));
-        sink.on(new Event.HostResult("h2", "t", Event.Status.OK, Map.of("changed", false), null, null, false, 1));
-        sink.on(new Event.HostResult("h3", "t", Event.Status.SKIPPED, Map.of(), null, null, false, 1));
+        sink.on(new Event.HostResult("h1", "t", "command", Event.Status.FAILED, failed, null, null, false, 1));
+        sink.on(new Event.HostResult("h2", "t", "command", Event.Status.OK, Map.of("changed", false), null, null, false, 1));
+        sink.on(new Event.HostResult("h3", "t", "command", Event.Status.SKIPPED, Map.of(), null, null, false, 1));
         assertThat(out()).contains("fatal: [h1]: FAILED! => {\"changed\": false, \"msg\": \"boom\"}\n")
                 .contains("ok: [h2]\n").contains("skipping: [h3]\n").doesNotContain("_ansible");
     }
@@ -43,13 +44,14 @@ class ConsoleSinkTest {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("msg", "hello");
         r.put("_ansible_verbose_always", true);
-        sink.on(new Event.HostResult("h1", "t", Event.Status.OK, r, null, null, false, 1));
+        r.put("changed", false);
+        sink.on(new Event.HostResult("h1", "t", "debug", Event.Status.OK, r, null, null, false, 1));
         assertThat(out()).contains("ok: [h1] => {\n    \"msg\": \"hello\"\n}\n");
     }
 
     @Test
     void recapMatchesAnsibleColumnsAndListsEveryFailedHost() {
-        sink.on(new Event.HostResult("h1", "check version", Event.Status.FAILED, Map.of("msg", "too old"), null, null, false, 1));
+        sink.on(new Event.HostResult("h1", "check version", "command", Event.Status.FAILED, Map.of("msg", "too old"), null, null, false, 1));
         Map<String, HostStats> stats = new LinkedHashMap<>();
         stats.put("h1", new HostStats(2, 1, 0, 1, 0, 0, 0));
         sink.on(new Event.RunFinished(stats, 2, 10));

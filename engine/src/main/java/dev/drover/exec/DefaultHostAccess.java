@@ -1,0 +1,122 @@
+package dev.drover.exec;
+
+import dev.drover.error.UserError;
+import dev.drover.host.AgentInstaller;
+import dev.drover.host.AgentOptions;
+import dev.drover.host.HostOps;
+import dev.drover.host.ShellHostOps;
+import dev.drover.modules.ArgSpec;
+import dev.drover.playbook.PlayOptions;
+import dev.drover.transport.Become;
+import dev.drover.transport.BecomeConnection;
+import dev.drover.transport.Connection;
+import dev.drover.transport.ConnectionSpec;
+import dev.drover.transport.Transports;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Connections for a run: one SSH session (or local connection) per host, kept for the run; on top of it one set of
+ * primitives per become user — the host agent where the host has Java 11+, else agentless shell + SFTP.
+ */
+final class DefaultHostAccess implements HostAccess {
+    private final PlayOptions options;
+    private final Transports transports = new Transports();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "drover-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private final Map<String, HostOps> ops = new ConcurrentHashMap<>();
+    private volatile AgentInstaller installer;
+
+    DefaultHostAccess(PlayOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public HostOps open(String host, Map<String, Object> vars, Become become) throws IOException {
+        String key = host + "\u0000" + (become.enabled() ? become.method() + ":" + become.user() : "");
+        HostOps existing = ops.get(key);
+        if (existing != null) return existing;
+        synchronized (lockFor(key)) {
+            existing = ops.get(key);
+            if (existing != null) return existing;
+            Connection base = connection(host, vars);
+            Connection conn = become.enabled() ? new BecomeConnection(base, become) : base;
+            boolean agent = agentWanted(host, vars);
+            HostOps opened;
+            AgentInstaller.Outcome outcome = installer().connect(conn, null, agent);
+            if (outcome instanceof AgentInstaller.Installed in) {
+                opened = in.ops();
+            } else {
+                opened = new ShellHostOps(conn);
+            }
+            ops.put(key, opened);
+            return opened;
+        }
+    }
+
+    private Connection connection(String host, Map<String, Object> vars) throws IOException {
+        Connection c = connections.get(host);
+        if (c != null) return c;
+        ConnectionSpec.Options o = ConnectionSpec.Options.defaults();
+        if (options.remoteUser() != null) o = o.withUser(options.remoteUser());
+        if (options.privateKey() != null) o = o.withPrivateKey(options.privateKey());
+        c = transports.open(ConnectionSpec.fromVars(host, vars, o));
+        connections.put(host, c);
+        return c;
+    }
+
+    private static boolean agentWanted(String host, Map<String, Object> vars) {
+        Object v = vars.get("drover_agent");
+        if (v == null) return true;
+        try {
+            return ArgSpec.toBool(null, v);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(null, "host " + host + ": drover_agent: expected true or false, found '" + v + "'");
+        }
+    }
+
+    private AgentInstaller installer() {
+        AgentInstaller i = installer;
+        if (i == null) {
+            synchronized (this) {
+                if (installer == null) {
+                    try {
+                        installer = AgentInstaller.withEmbeddedJar(AgentOptions.DEFAULTS, scheduler);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("the embedded agent jar is missing; rebuild with ./mvnw package", e);
+                    }
+                }
+                i = installer;
+            }
+        }
+        return i;
+    }
+
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+    private Object lockFor(String key) {
+        return locks.computeIfAbsent(key, k -> new Object());
+    }
+
+    @Override
+    public void close() {
+        for (HostOps o : ops.values()) {
+            try {
+                o.close();
+            } catch (IOException | RuntimeException ignored) {
+                // closing is best effort: the agent also exits when its channel closes
+            }
+        }
+        transports.close();
+        scheduler.shutdownNow();
+    }
+
+}
