@@ -64,7 +64,7 @@ class TemplateFileTest {
         Path src = files().resolve("broken.j2");
         assertThatThrownBy(() -> new Templar(files()).renderText("a\n{% for x in y %}\nb\n", Vars.of(Map.of()), Position.file(src), List.of()))
                 .isInstanceOf(TemplateError.class)
-                .hasMessageContaining("expected '{% else %}' or '{% endfor %}'");
+                .hasMessage("unexpected end of template; expected '{% else %}' or '{% endfor %}'");
     }
 
     @Test

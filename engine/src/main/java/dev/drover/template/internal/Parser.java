@@ -39,7 +39,7 @@ public final class Parser {
     public static List<Stmt> parseTemplate(String src, Options opts) {
         Parser parser = new Parser(new Lexer(src, opts).lex());
         List<Stmt> body = new ArrayList<>();
-        String end = parser.body(body, Set.of());
+        String end = parser.body(body, List.of());
         if (end != null) throw new EvalException("unexpected '{% " + end + " %}'", parser.peek().line());
         return body;
     }
@@ -59,7 +59,7 @@ public final class Parser {
     // ---------------------------------------------------------------- statements
 
     /** Parses statements into {@code out} until a block tag named in {@code ends}; returns that name (or null at EOF). */
-    private String body(List<Stmt> out, Set<String> ends) {
+    private String body(List<Stmt> out, List<String> ends) {
         while (true) {
             Tok t = next();
             switch (t.type()) {
@@ -100,7 +100,7 @@ public final class Parser {
                 expect(T.BLOCK_END, "'%}'");
                 while (true) {
                     List<Stmt> b = new ArrayList<>();
-                    String end = body(b, Set.of("elif", "else", "endif"));
+                    String end = body(b, List.of("elif", "else", "endif"));
                     if (otherwise != null) {
                         otherwise.addAll(b);
                     } else {
@@ -137,11 +137,11 @@ public final class Parser {
                 if (peek().is(T.NAME, "recursive")) fail("recursive loops are not supported");
                 expect(T.BLOCK_END, "'%}'");
                 List<Stmt> b = new ArrayList<>();
-                String end = body(b, Set.of("else", "endfor"));
+                String end = body(b, List.of("else", "endfor"));
                 List<Stmt> otherwise = new ArrayList<>();
                 if (end.equals("else")) {
                     expect(T.BLOCK_END, "'%}'");
-                    body(otherwise, Set.of("endfor"));
+                    body(otherwise, List.of("endfor"));
                 }
                 expect(T.BLOCK_END, "'%}'");
                 return new For(targets, iter, filter, b, otherwise, line);
@@ -161,7 +161,7 @@ public final class Parser {
                 if (peek().type() == T.BLOCK_END && targets.size() == 1 && attr == null) {
                     next();
                     List<Stmt> b = new ArrayList<>();
-                    body(b, Set.of("endset"));
+                    body(b, List.of("endset"));
                     expect(T.BLOCK_END, "'%}'");
                     return new SetBlock(targets.get(0), b, line);
                 }
