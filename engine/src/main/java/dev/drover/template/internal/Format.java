@@ -70,6 +70,17 @@ final class Format {
             }
             case 'c':
                 return arg instanceof String s ? s : new String(Character.toChars((int) Py.toLong(arg)));
+            case 'f', 'F': {
+                String s = fixed(Py.toDouble(toNumber(arg, type)), prec == null ? 6 : prec, false);
+                if (!s.startsWith("-") && flags.contains("+")) s = "+" + s;
+                else if (!s.startsWith("-") && flags.contains(" ")) s = " " + s;
+                int w = width.isEmpty() ? 0 : Integer.parseInt(width);
+                if (flags.contains("0") && !flags.contains("-") && s.length() < w) {
+                    int signLen = s.startsWith("-") || s.startsWith("+") || s.startsWith(" ") ? 1 : 0;
+                    return s.substring(0, signLen) + "0".repeat(w - s.length()) + s.substring(signLen);
+                }
+                return pad(s, flags.contains("-"), width, ' ');
+            }
             default: {
                 double v = Py.toDouble(toNumber(arg, type));
                 String spec = "%" + jflags + width + "." + (prec == null ? 6 : prec) + Character.toLowerCase(type == 'F' ? 'f' : type);
@@ -77,6 +88,14 @@ final class Format {
                 return Character.isUpperCase(type) ? s.toUpperCase(Locale.ROOT) : s;
             }
         }
+    }
+
+    /** Fixed-point digits as C/Python print them: the exact binary value rounded half-even ('%.1f' % 2.25 is 2.2). */
+    static String fixed(double v, int prec, boolean grouping) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) return Py.floatRepr(v);
+        java.math.BigDecimal bd = new java.math.BigDecimal(v).setScale(prec, java.math.RoundingMode.HALF_EVEN);
+        if (!grouping) return bd.toPlainString();
+        return String.format(Locale.ROOT, "%,." + prec + "f", bd);
     }
 
     private static Object toNumber(Object arg, char type) {
@@ -142,7 +161,7 @@ final class Format {
         String body;
         switch (type) {
             case "d", "n" -> body = String.format(Locale.ROOT, m.group(7) != null ? "%,d" : "%d", Py.toLong(v));
-            case "f", "F" -> body = String.format(Locale.ROOT, (m.group(7) != null ? "%,." : "%.") + (prec == null ? 6 : prec) + "f", Py.toDouble(v));
+            case "f", "F" -> body = fixed(Py.toDouble(v), prec == null ? 6 : prec, m.group(7) != null);
             case "e", "E" -> body = String.format(Locale.ROOT, "%." + (prec == null ? 6 : prec) + type, Py.toDouble(v));
             case "%" -> body = String.format(Locale.ROOT, "%." + (prec == null ? 6 : prec) + "f%%", Py.toDouble(v) * 100);
             case "x" -> body = Long.toHexString(Py.toLong(v));
@@ -150,7 +169,7 @@ final class Format {
             case "o" -> body = Long.toOctalString(Py.toLong(v));
             case "b" -> body = Long.toBinaryString(Py.toLong(v));
             default -> {
-                body = Py.str(v);
+                body = m.group(7) != null && Py.isInt(v) ? String.format(Locale.ROOT, "%,d", Py.toLong(v)) : Py.str(v);
                 if (prec != null && prec < body.length() && v instanceof String) body = body.substring(0, prec);
             }
         }
