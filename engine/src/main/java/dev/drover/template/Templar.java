@@ -38,17 +38,30 @@ public final class Templar {
      * lists and maps are templated recursively; plain strings and other values are returned as they are.
      */
     public Object template(Object value, Vars vars, Position where) {
-        return run(where, false, () -> new Render(env, vars, List.of()).templateValue(value));
+        return template(value, vars, where, List.of());
+    }
+
+    /** As {@link #template(Object, Vars, Position)}; lookup('file'/'template') search {@code searchPath} (a role) first. */
+    public Object template(Object value, Vars vars, Position where, List<Path> searchPath) {
+        return run(where, false, () -> new Render(env, vars, searchPath).templateValue(value));
     }
 
     /** when:/failed_when:/changed_when:/until: a bare expression, "{{ }}"-wrapped, a boolean, or a list (all must hold). */
     public boolean condition(Object expr, Vars vars, Position where) {
-        return run(where, false, () -> new Render(env, vars, List.of()).condition(expr));
+        return condition(expr, vars, where, List.of());
+    }
+
+    public boolean condition(Object expr, Vars vars, Position where, List<Path> searchPath) {
+        return run(where, false, () -> new Render(env, vars, searchPath).condition(expr));
     }
 
     /** A bare expression's value (debug var:, loop: strings). */
     public Object evaluate(String expression, Vars vars, Position where) {
-        return run(where, false, () -> new Render(env, vars, List.of()).evaluate(expression));
+        return evaluate(expression, vars, where, List.of());
+    }
+
+    public Object evaluate(String expression, Vars vars, Position where, List<Path> searchPath) {
+        return run(where, false, () -> new Render(env, vars, searchPath).evaluate(expression));
     }
 
     /**

@@ -322,10 +322,61 @@ final class Filters {
             java.util.Collections.shuffle(l);
             return l;
         });
+        f.put("product", (r, v, a) -> {
+            List<Object> out = new ArrayList<>();
+            out.add(new ArrayList<>());
+            List<Object> lists = new ArrayList<>();
+            lists.add(v);
+            lists.addAll(a.positional());
+            for (Object l : lists) {
+                List<Object> next = new ArrayList<>();
+                for (Object prefix : out) {
+                    for (Object item : Py.iterate(l)) {
+                        List<Object> t = new ArrayList<>((List<?>) prefix);
+                        t.add(item);
+                        next.add(t);
+                    }
+                }
+                out = next;
+            }
+            List<Object> tuples = new ArrayList<>();
+            for (Object t : out) tuples.add(new Py.Tuple((List<?>) t));
+            return tuples;
+        });
+        f.put("subelements", (r, v, a) -> {
+            String key = a.str(0, "subelements", "");
+            boolean skipMissing = a.bool(1, "skip_missing", false);
+            List<Object> out = new ArrayList<>();
+            for (Object item : Py.iterate(v)) {
+                Object sub = attribute(item, key, r);
+                if (sub instanceof Undefined) {
+                    if (skipMissing) continue;
+                    throw new EvalException("could not find '" + key + "' key in iterated item " + Py.repr(item));
+                }
+                if (!(sub instanceof List<?> subs)) throw new EvalException("the key " + key + " should point to a list, got " + Py.repr(sub));
+                for (Object s : subs) out.add(new Py.Tuple(java.util.Arrays.asList(item, s)));
+            }
+            return out;
+        });
+        f.put("human_readable", (r, v, a) -> humanReadable(Py.toDouble(toFloat(v, 0.0)), a.bool(0, "isbits", false), a.str(1, "unit", null)));
         return f;
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Ansible's bytes_to_human: the largest unit not above the size, two decimals ("1.50 KB", "512.00 Bytes"). */
+    private static String humanReadable(double size, boolean isbits, String unit) {
+        String base = isbits ? "bits" : "Bytes";
+        String units = "YZEPTGMK";
+        for (int i = 0; i < units.length(); i++) {
+            double limit = Math.pow(2, 10 * (8 - i));
+            char u = units.charAt(i);
+            if ((unit == null && size >= limit) || (unit != null && Character.toUpperCase(unit.charAt(0)) == u)) {
+                return Format.fixed(size / limit, 2, false) + " " + u + base.charAt(0);
+            }
+        }
+        return Format.fixed(size, 2, false) + " " + base;
+    }
 
     static Object toBool(Object v) {
         if (v instanceof Boolean || v == null) return v; // Ansible's bool filter passes None through

@@ -128,7 +128,7 @@ public final class Parser {
                 }
                 Tok in = expect(T.NAME, "'in'");
                 if (!in.text().equals("in")) fail("expected 'in', found " + describe(in));
-                Expr iter = orExpr(false);
+                Expr iter = orExpr();
                 Expr filter = null;
                 if (peek().is(T.NAME, "if")) {
                     next();
@@ -180,11 +180,11 @@ public final class Parser {
 
     /** {@code withCondExpr}: allow "a if b else c" (not inside a for-loop's iterable, as in Jinja2). */
     private Expr expr(boolean withCondExpr) {
-        if (!withCondExpr) return orExpr(true);
-        Expr e = orExpr(true);
+        if (!withCondExpr) return orExpr();
+        Expr e = orExpr();
         while (peek().is(T.NAME, "if")) {
             next();
-            Expr test = orExpr(true);
+            Expr test = orExpr();
             Expr otherwise = null;
             if (peek().is(T.NAME, "else")) {
                 next();
@@ -195,7 +195,7 @@ public final class Parser {
         return e;
     }
 
-    private Expr orExpr(boolean tuples) {
+    private Expr orExpr() {
         Expr e = andExpr();
         while (peek().is(T.NAME, "or")) {
             next();

@@ -249,7 +249,10 @@ public final class Render {
             Object g = env.global(name, this);
             return g != null ? g : ifMissing.get();
         }
-        if (!isTemplated(raw)) return raw;
+        if (!isTemplated(raw)) {
+            memo.put(name, raw); // the isTemplated scan is not free for big structures (groups)
+            return raw;
+        }
         if (resolving.contains(name)) {
             List<String> chain = new ArrayList<>();
             boolean on = false;
