@@ -71,8 +71,14 @@ public final class Templar {
      * {@code where} names the whole file (line 0).
      */
     public String renderText(String text, Vars vars, Position where, List<Path> searchPath) {
+        return renderText(text, vars, where, searchPath, true, false);
+    }
+
+    /** With the template module's trim_blocks and lstrip_blocks options. */
+    public String renderText(String text, Vars vars, Position where, List<Path> searchPath, boolean trimBlocks,
+            boolean lstripBlocks) {
         return run(where, true, () -> new Render(env, vars, searchPath)
-                .renderFile(text, new Parser.Options(true, false, false)));
+                .renderFile(text, new Parser.Options(trimBlocks, lstripBlocks, false)));
     }
 
     /** True when the value (or any string inside it) contains "{{", "{%" or "{#". */

@@ -247,7 +247,9 @@ class TemplarTest {
                 Arguments.of("{% iff x %}{% endif %}", "unknown statement '{% iff %}'; did you mean 'if'?"),
                 Arguments.of("{{ '1.x' is version('1.0', '>', strict=true) }}", "Version comparison failed: invalid version number '1.x'"),
                 Arguments.of("{{ result | dict2items | first | failed }}", "unknown filter 'failed'"),
-                Arguments.of("{{ name is failed }}", "The 'failed' test expects a dictionary"));
+                Arguments.of("{{ name is failed }}", "The 'failed' test expects a dictionary"),
+                Arguments.of("{{ [result] | map(attribute='stdot') | list }}", "'item' has no attribute 'stdot'; did you mean 'stdout'?"),
+                Arguments.of("{{ name | indent(none) }}", "expected a number, found None (NoneType)"));
     }
 
     @ParameterizedTest(name = "{0}")

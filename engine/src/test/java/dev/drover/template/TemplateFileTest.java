@@ -37,12 +37,20 @@ class TemplateFileTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"t1", "t2", "t3", "t4", "t5"})
+    @ValueSource(strings = {"t1", "t2", "t3", "t4", "t5", "t6"})
     void rendersLikeTheTemplateModule(String name) throws Exception {
         Path src = files().resolve(name + ".j2");
         String expected = Files.readString(files().resolve(name + ".expected"), StandardCharsets.UTF_8);
         String out = new Templar(Path.of("/nonexistent-playbook-dir"))
                 .renderText(Files.readString(src), vars(), Position.file(src), List.of(files()));
+        assertThat(out).isEqualTo(expected);
+    }
+
+    @Test
+    void lstripBlocksAndNoTrimBlocksAsTheModuleOptions() throws Exception {
+        Path src = files().resolve("t6.j2");
+        String expected = Files.readString(files().resolve("t6.lstrip.expected"), StandardCharsets.UTF_8);
+        String out = new Templar(files()).renderText(Files.readString(src), vars(), Position.file(src), List.of(), false, true);
         assertThat(out).isEqualTo(expected);
     }
 

@@ -604,7 +604,7 @@ final class Filters {
         Object cur = item;
         for (String part : path.split("\\.")) {
             Object key = part.matches("\\d+") ? (Object) Long.parseLong(part) : part;
-            cur = Access.item(cur, key, new Ast.Name(path), r);
+            cur = Access.item(cur, key, new Ast.Name("item"), r);
             if (cur instanceof Undefined) return cur;
         }
         return cur;

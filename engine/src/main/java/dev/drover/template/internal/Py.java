@@ -39,12 +39,18 @@ public final class Py {
 
     public static long toLong(Object o) {
         if (o instanceof Boolean b) return b ? 1 : 0;
-        return ((Number) o).longValue();
+        return number(o).longValue();
     }
 
     public static double toDouble(Object o) {
         if (o instanceof Boolean b) return b ? 1 : 0;
-        return ((Number) o).doubleValue();
+        return number(o).doubleValue();
+    }
+
+    private static Number number(Object o) {
+        if (o instanceof Number n) return n;
+        if (o instanceof Undefined u) throw u.error();
+        throw new EvalException("expected a number, found " + repr(o) + " (" + typeName(o) + ")");
     }
 
     /** Integers come in from YAML as Integer, Long or BigInteger; results are always Long. */

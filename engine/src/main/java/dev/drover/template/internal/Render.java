@@ -85,7 +85,7 @@ public final class Render {
     public Object renderString(String src, boolean nativeSingle, Parser.Options opts) {
         List<Stmt> body = env.parse(src, opts);
         if (nativeSingle && body.size() == 1 && body.get(0) instanceof Output o) {
-            return strict(eval(o.expr(), new Scope(null)));
+            return defined(strict(eval(o.expr(), new Scope(null))));
         }
         StringBuilder sb = new StringBuilder();
         exec(body, new Scope(null), sb);
@@ -109,7 +109,7 @@ public final class Render {
     }
 
     public Object evaluate(String expression) {
-        return strict(eval(env.parseExpr(expression), new Scope(null)));
+        return defined(strict(eval(env.parseExpr(expression), new Scope(null))));
     }
 
     /** when:/failed_when:/changed_when:/until: semantics, as Ansible 2.14's Conditional. */
@@ -359,6 +359,20 @@ public final class Render {
         return e == null ? null : strict(eval(e, scope));
     }
 
+    /** A native result must not carry undefined values out to the caller ({{ users | map(attribute='x') | list }}). */
+    private static Object defined(Object v) {
+        if (v instanceof LazyMap) return v;
+        if (v instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                defined(e.getKey());
+                defined(e.getValue());
+            }
+        } else if (v instanceof List<?> l) {
+            for (Object o : l) defined(o);
+        }
+        return strict(v);
+    }
+
     static Object strict(Object v) {
         if (v instanceof Undefined u) {
             if (u.soft()) return "";
@@ -382,7 +396,7 @@ public final class Render {
         for (Expr a : c.args()) args.add(strict(eval(a, scope)));
         Map<String, Object> kw = new LinkedHashMap<>();
         for (Kw k : c.kwargs()) kw.put(k.name(), strict(eval(k.value(), scope)));
-        if (fn instanceof Py.Callable callable) return callable.call(args, kw);
+        if (fn instanceof Py.Callable callable) return guarded("'" + Ast.src(c.fn()) + "()'", args, () -> callable.call(args, kw));
         throw new EvalException("'" + Ast.src(c.fn()) + "' is not callable (it is a " + Py.typeName(fn) + ")");
     }
 
@@ -399,7 +413,7 @@ public final class Render {
         Object value = eval(f.arg(), scope);
         Args args = evalArgs(f.args(), f.kwargs(), f.name(), Ast.src(f.arg()), scope);
         if (value instanceof Undefined u && !Filters.acceptsUndefined(Env.shortName(f.name()))) throw u.error();
-        return fn.apply(this, value, args);
+        return guarded("filter '" + f.name() + "'", value, () -> fn.apply(this, value, args));
     }
 
     private Object test(Ast.Test t, Scope scope) {
@@ -407,7 +421,23 @@ public final class Render {
         Object value = eval(t.arg(), scope);
         Args args = evalArgs(t.args(), t.kwargs(), t.name(), Ast.src(t.arg()), scope);
         if (value instanceof Undefined u && !Tests.acceptsUndefined(Env.shortName(t.name()))) throw u.error();
-        return t.negate() != fn.test(this, value, args);
+        return t.negate() != guarded("test '" + t.name() + "'", value, () -> fn.test(this, value, args));
+    }
+
+    private static <T> T guarded(String what, Object value, Supplier<T> body) {
+        try {
+            return body.get();
+        } catch (ClassCastException | IllegalArgumentException | IndexOutOfBoundsException | ArithmeticException
+                 | NullPointerException | UnsupportedOperationException e) {
+            throw failed(what, value, e);
+        }
+    }
+
+    /** A Java failure inside a filter, test or method: the user only needs to know what got the wrong kind of value. */
+    private static EvalException failed(String what, Object value, RuntimeException e) {
+        String type = value instanceof Undefined ? "an undefined value" : "a " + Py.typeName(value);
+        return new EvalException(what + " could not handle " + type + " here"
+                + (e.getMessage() == null || e instanceof ClassCastException ? "" : ": " + e.getMessage()));
     }
 
     /** Applies a filter by name to a value (map('upper'), select('match', ...)). */
