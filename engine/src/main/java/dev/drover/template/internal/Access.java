@@ -19,6 +19,8 @@ final class Access {
         }
         Object m = Methods.bind(obj, name, r);
         if (m != null) return m;
+        Object time = PyTime.attr(obj, name);
+        if (time != null) return time;
         if (obj instanceof Map<?, ?> map) {
             Object k = Py.findKey(map, name);
             if (k != Py.NO_KEY) return map.get(k);

@@ -22,7 +22,7 @@ public final class Env {
     private final Map<String, Filters.Fn> filters = Filters.all();
     private final Map<String, Tests.Fn> tests = Tests.all();
     private final Map<Object, Object> cache = new ConcurrentHashMap<>();
-    static final Set<String> GLOBALS = Set.of("range", "lookup", "query", "q", "dict", "namespace", "omit");
+    static final Set<String> GLOBALS = Set.of("range", "lookup", "query", "q", "dict", "namespace", "omit", "now");
 
     public Env(Path playbookDir) {
         this.playbookDir = playbookDir.toAbsolutePath().normalize();
@@ -102,6 +102,8 @@ public final class Env {
                     out.putAll(kw);
                     return out;
                 };
+            case "now":
+                return (Py.Callable) PyTime::now;
             case "namespace":
                 return (Py.Callable) (args, kw) -> {
                     Render.Namespace ns = new Render.Namespace();

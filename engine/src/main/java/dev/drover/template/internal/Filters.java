@@ -322,6 +322,8 @@ final class Filters {
             java.util.Collections.shuffle(l);
             return l;
         });
+        f.put("to_datetime", (r, v, a) -> PyTime.parse(Py.str(v), a.str(0, "format", "%Y-%m-%d %H:%M:%S")));
+        f.put("strftime", (r, v, a) -> PyTime.strftime(Py.str(v), a.get(0, "second", null), a.bool(1, "utc", false)));
         f.put("product", (r, v, a) -> {
             List<Object> out = new ArrayList<>();
             out.add(new ArrayList<>());

@@ -36,6 +36,8 @@ final class Ops {
 
     static Object binary(String op, Object l, Object r) {
         if (op.equals("~")) return Py.str(l) + Py.str(r);
+        Object dates = PyTime.binary(op, l, r);
+        if (dates != null) return dates;
         boolean nums = Py.isNumber(l) && Py.isNumber(r);
         boolean floats = nums && (Py.isFloat(l) || Py.isFloat(r));
         switch (op) {

@@ -197,6 +197,8 @@ public final class Py {
     }
 
     public static int compare(Object a, Object b, String op) {
+        Integer dates = PyTime.compare(a, b);
+        if (dates != null) return Integer.signum(dates);
         if (isNumber(a) && isNumber(b)) {
             if (isFloat(a) || isFloat(b)) return Double.compare(toDouble(a), toDouble(b));
             return toBig(a).compareTo(toBig(b));
@@ -250,6 +252,8 @@ public final class Py {
         if (o instanceof Map<?, ?>) return "dict";
         if (o instanceof Collection<?>) return "set";
         if (o instanceof Callable) return "function";
+        if (o instanceof PyTime.DateTime) return "datetime";
+        if (o instanceof PyTime.Delta) return "timedelta";
         return o.getClass().getSimpleName();
     }
 
