@@ -291,6 +291,26 @@ class TemplarTest {
     }
 
     @Test
+    void hostvarsBuiltFromLazyViewsWorkWithExtractAndDefault() {
+        Map<String, Object> db1 = new LinkedHashMap<>();
+        db1.put("ansible_host", "10.0.0.{{ octet }}");
+        db1.put("octet", 11);
+        Map<String, Object> db2 = new LinkedHashMap<>();
+        db2.put("ansible_host", "10.0.0.12");
+        db2.put("pg_port", "{{ 5432 + 1 }}");
+        Map<String, Object> hosts = new LinkedHashMap<>();
+        hosts.put("db1", templar.lazyView(Vars.of(db1), WHERE));
+        hosts.put("db2", templar.lazyView(Vars.of(db2), WHERE));
+        Vars v = vars("hostvars", templar.lazyView(Vars.of(hosts), WHERE), "groups", Map.of("db", List.of("db1", "db2")));
+        assertThat(templar.template("{{ groups.db | map('extract', hostvars, 'ansible_host') | join(',') }}", v, WHERE))
+                .isEqualTo("10.0.0.11,10.0.0.12");
+        assertThat(templar.template("{{ groups.db | map('extract', hostvars) | map(attribute='pg_port', default=5432) | list }}", v, WHERE))
+                .isEqualTo(List.of(5432L, 5433L));
+        assertThat(templar.evaluate("hostvars['db2'].pg_port", v, WHERE)).isEqualTo(5433L);
+        assertThat(templar.condition("'db3' not in hostvars and hostvars.db1.octet == 11", v, WHERE)).isTrue();
+    }
+
+    @Test
     void omitIsAVariableWithTheOmitValue() {
         assertThat(t("{{ mode | default(omit) }}")).isEqualTo(Templar.OMIT);
         assertThat(Templar.OMIT).startsWith("__omit_place_holder__");
