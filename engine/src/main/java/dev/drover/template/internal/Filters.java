@@ -57,8 +57,8 @@ final class Filters {
         f.put("to_json", (r, v, a) -> Serial.json(v, indent(a.get(-1, "indent", null)), a.bool(-1, "sort_keys", false), a.bool(-1, "ensure_ascii", true)));
         f.put("to_nice_json", (r, v, a) -> Serial.json(v, (int) a.integer(-1, "indent", 4), a.bool(-1, "sort_keys", true), a.bool(-1, "ensure_ascii", true)));
         f.put("from_json", (r, v, a) -> Serial.fromJson(Py.str(v)));
-        f.put("to_yaml", (r, v, a) -> Serial.yaml(v, false, (int) a.integer(-1, "indent", 2)));
-        f.put("to_nice_yaml", (r, v, a) -> Serial.yaml(v, true, (int) a.integer(0, "indent", 4)));
+        f.put("to_yaml", (r, v, a) -> Serial.yaml(v, flowStyle(a.get(-1, "default_flow_style", null)), (int) a.integer(-1, "indent", 2), (int) a.integer(-1, "width", 80)));
+        f.put("to_nice_yaml", (r, v, a) -> Serial.yaml(v, Boolean.FALSE, (int) a.integer(0, "indent", 4), (int) a.integer(1, "width", 80)));
         f.put("from_yaml", (r, v, a) -> v instanceof String s ? Serial.fromYaml(s, false) : v);
         f.put("from_yaml_all", (r, v, a) -> v instanceof String s ? Serial.fromYaml(s, true) : v);
         f.put("regex_search", Filters::regexSearch);
@@ -423,6 +423,11 @@ final class Filters {
             }
         }
         return dflt;
+    }
+
+    /** PyYAML's default_flow_style: None (flow for leaf collections), False (block), True (flow). */
+    private static Boolean flowStyle(Object v) {
+        return v == null ? null : Py.truthy(v);
     }
 
     private static Integer indent(Object v) {

@@ -124,12 +124,12 @@ final class Serial {
     }
 
     /** yaml.dump as Ansible's to_yaml (flow style for leaf collections) and to_nice_yaml (block, indent 4). */
-    static String yaml(Object v, boolean nice, int indent) {
+    static String yaml(Object v, Boolean flow, int indent, int width) {
         DumperOptions o = new DumperOptions();
-        o.setDefaultFlowStyle(nice ? DumperOptions.FlowStyle.BLOCK : DumperOptions.FlowStyle.AUTO);
+        o.setDefaultFlowStyle(flow == null ? DumperOptions.FlowStyle.AUTO : flow ? DumperOptions.FlowStyle.FLOW : DumperOptions.FlowStyle.BLOCK);
         o.setIndent(indent);
         o.setAllowUnicode(true);
-        o.setWidth(80);
+        o.setWidth(width);
         o.setSplitLines(true);
         Yaml yaml = new Yaml(new Representer(o), o);
         return yaml.dump(forYaml(v));
