@@ -37,7 +37,7 @@ class TemplateFileTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"t1", "t2", "t3", "t4", "t5", "t6"})
+    @ValueSource(strings = {"t1", "t2", "t3", "t4", "t5", "t6", "t7"})
     void rendersLikeTheTemplateModule(String name) throws Exception {
         Path src = files().resolve(name + ".j2");
         String expected = Files.readString(files().resolve(name + ".expected"), StandardCharsets.UTF_8);

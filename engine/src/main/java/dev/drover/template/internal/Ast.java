@@ -58,6 +58,11 @@ public final class Ast {
 
     public record SetBlock(String target, List<Stmt> body, int line) implements Stmt {}
 
+    public record Include(Expr template, boolean ignoreMissing, int line) implements Stmt {}
+
+    /** {@code defaults} has one entry per parameter, null where there is no default. */
+    public record Macro(String name, List<String> params, List<Expr> defaults, List<Stmt> body, int line) implements Stmt {}
+
     /** Source-like text of an expression, for error messages ("'result.stdout' ..."). */
     public static String src(Expr e) {
         if (e instanceof Name n) return n.name();

@@ -108,7 +108,7 @@ final class Lookups {
     }
 
     /** Ansible's search: each search-path directory, then the playbook directory; "sub/" first, then the directory itself. */
-    private static Path find(Render r, String sub, String term) {
+    static Path find(Render r, String sub, String term) {
         Path t = Path.of(term);
         if (t.isAbsolute()) {
             if (Files.isRegularFile(t)) return t;
@@ -124,7 +124,7 @@ final class Lookups {
         throw new EvalException("could not locate file in lookup: " + term);
     }
 
-    private static String read(Path p) {
+    static String read(Path p) {
         try {
             return Files.readString(p, StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -170,9 +170,46 @@ public final class Parser {
                 expect(T.BLOCK_END, "'%}'");
                 return new Ast.Set(targets, attr, value, line);
             }
+            case "include": {
+                Expr template = expr(true);
+                boolean ignoreMissing = false;
+                if (peek().is(T.NAME, "ignore")) {
+                    next();
+                    if (!next().is(T.NAME, "missing")) fail("expected 'ignore missing'");
+                    ignoreMissing = true;
+                }
+                if (peek().is(T.NAME, "with") || peek().is(T.NAME, "without")) {
+                    next();
+                    if (!next().is(T.NAME, "context")) fail("expected 'with context' or 'without context'");
+                }
+                expect(T.BLOCK_END, "'%}'");
+                return new Include(template, ignoreMissing, line);
+            }
+            case "macro": {
+                String name = expect(T.NAME, "a macro name").text();
+                expect(T.OP, "(");
+                List<String> params = new ArrayList<>();
+                List<Expr> defaults = new ArrayList<>();
+                while (!peek().is(T.OP, ")")) {
+                    if (!params.isEmpty()) expect(T.OP, ",");
+                    params.add(expect(T.NAME, "a parameter name").text());
+                    Expr dflt = null;
+                    if (peek().is(T.OP, "=")) {
+                        next();
+                        dflt = expr(true);
+                    }
+                    defaults.add(dflt);
+                }
+                expect(T.OP, ")");
+                expect(T.BLOCK_END, "'%}'");
+                List<Stmt> b = new ArrayList<>();
+                body(b, List.of("endmacro"));
+                expect(T.BLOCK_END, "'%}'");
+                return new Macro(name, params, defaults, b, line);
+            }
             default:
                 throw new EvalException("unknown statement '{% " + kw + " %}'"
-                        + dev.drover.error.Suggest.hint(kw, List.of("if", "elif", "else", "endif", "for", "endfor", "set", "endset", "raw")), line);
+                        + dev.drover.error.Suggest.hint(kw, List.of("if", "elif", "else", "endif", "for", "endfor", "set", "endset", "raw", "include", "macro")), line);
         }
     }
 

@@ -28,6 +28,8 @@ public final class Render {
     private final Map<String, Object> memo = new HashMap<>();
     private final LinkedHashSet<String> resolving = new LinkedHashSet<>();
     int depth;
+    /** How the template being rendered was read; {% include %} reads the included file the same way. */
+    private Parser.Options opts = Env.PLAYBOOK;
 
     public Render(Env env, Vars vars, List<Path> searchPath) {
         this.env = env;
@@ -83,13 +85,19 @@ public final class Render {
     }
 
     public Object renderString(String src, boolean nativeSingle, Parser.Options opts) {
-        List<Stmt> body = env.parse(src, opts);
-        if (nativeSingle && body.size() == 1 && body.get(0) instanceof Output o) {
-            return defined(strict(eval(o.expr(), new Scope(null))));
+        Parser.Options outer = this.opts;
+        this.opts = opts;
+        try {
+            List<Stmt> body = env.parse(src, opts);
+            if (nativeSingle && body.size() == 1 && body.get(0) instanceof Output o) {
+                return defined(strict(eval(o.expr(), new Scope(null))));
+            }
+            StringBuilder sb = new StringBuilder();
+            exec(body, new Scope(null), sb);
+            return sb.toString();
+        } finally {
+            this.opts = outer;
         }
-        StringBuilder sb = new StringBuilder();
-        exec(body, new Scope(null), sb);
-        return sb.toString();
     }
 
     /** A template file, as Ansible's template module renders it (trailing newlines kept). */
@@ -172,11 +180,58 @@ public final class Render {
             } else {
                 assign(s.targets(), v, scope);
             }
+        } else if (st instanceof Include inc) {
+            include(inc, scope, out);
+        } else if (st instanceof Macro m) {
+            scope.locals.put(m.name(), macro(m, scope));
         } else if (st instanceof SetBlock sb) {
             StringBuilder inner = new StringBuilder();
             exec(sb.body(), new Scope(scope), inner);
             scope.locals.put(sb.target(), inner.toString());
         }
+    }
+
+    private void include(Include inc, Scope scope, StringBuilder out) {
+        String name = Py.str(strict(eval(inc.template(), scope)));
+        java.nio.file.Path p;
+        try {
+            p = Lookups.find(this, "templates", name);
+        } catch (EvalException e) {
+            if (inc.ignoreMissing()) return;
+            throw new EvalException("template not found for include: " + name);
+        }
+        if (++depth > 20) throw new EvalException("templates include each other too deeply (at " + name + ")");
+        try {
+            String text = Lookups.read(p);
+            if (text.endsWith("\n")) text = text.substring(0, text.length() - 1); // Jinja2 drops one trailing newline
+            exec(env.parse(text, opts), scope, out);
+        } catch (EvalException e) {
+            throw new EvalException(e.getMessage() + " (in included template " + name + (e.line() > 0 ? " line " + e.line() : "") + ")");
+        } finally {
+            depth--;
+        }
+    }
+
+    /** A macro is a function rendering its body with its parameters; it sees the scope it was defined in. */
+    private Py.Callable macro(Macro m, Scope definedIn) {
+        return (args, kw) -> {
+            if (args.size() > m.params().size()) {
+                throw new EvalException("macro '" + m.name() + "' takes " + m.params().size() + " arguments, " + args.size() + " given");
+            }
+            Scope s = new Scope(definedIn);
+            for (int i = 0; i < m.params().size(); i++) {
+                String p = m.params().get(i);
+                Object v;
+                if (i < args.size()) v = args.get(i);
+                else if (kw.containsKey(p)) v = kw.get(p);
+                else if (m.defaults().get(i) != null) v = strict(eval(m.defaults().get(i), definedIn));
+                else v = new Undefined(() -> "macro '" + m.name() + "' was called without '" + p + "'");
+                s.locals.put(p, v);
+            }
+            StringBuilder sb = new StringBuilder();
+            exec(m.body(), s, sb);
+            return sb.toString();
+        };
     }
 
     private void assign(List<String> targets, Object v, Scope scope) {
