@@ -152,6 +152,10 @@ class TemplarTest {
         assertThat(templar.evaluate("groups[item]", v, WHERE)).isEqualTo(List.of("a", "b"));
         assertThat(templar.evaluate("groups.db | length", v, WHERE)).isEqualTo(2L);
         assertThat(templar.evaluate("{'a': 1}.a", v, WHERE)).isEqualTo(1L);
+        assertThat(templar.evaluate("{{ groups.db | first }}", v, WHERE)).isEqualTo("a");
+        assertThatThrownBy(() -> templar.evaluate("groups.db |", v, WHERE))
+                .isInstanceOf(TemplateError.class)
+                .hasMessage("syntax error: expected a filter or test name, found end of expression");
     }
 
     // ------------------------------------------------------------------ lazy templating

@@ -117,6 +117,8 @@ public final class Render {
     }
 
     public Object evaluate(String expression) {
+        // debug var: and loop: accept "{{ x }}" too, as Ansible templates them before evaluating.
+        if (isTemplated(expression)) return templateValue(expression);
         return defined(strict(eval(env.parseExpr(expression), new Scope(null))));
     }
 
