@@ -13,7 +13,8 @@ import java.util.Map;
 final class Lookups {
     private Lookups() {}
 
-    static final List<String> NAMES = List.of("env", "file", "template", "pipe", "lines", "vars", "items", "list", "dict");
+    static final List<String> NAMES = List.of("env", "file", "template", "pipe", "lines", "vars", "items", "list", "dict",
+            "first_found", "fileglob");
 
     static Object lookup(Render r, List<Object> args, Map<String, Object> kw, boolean wantList) {
         if (args.isEmpty()) throw new EvalException("lookup() needs the name of a lookup plugin");
@@ -102,9 +103,79 @@ final class Lookups {
                     }
                 }
                 return out;
+            case "first_found":
+                return firstFound(r, terms, options);
+            case "fileglob":
+                for (Object t : terms) out.addAll(fileglob(r, Py.str(t)));
+                return out;
             default:
                 throw new EvalException("unknown lookup '" + name + "'" + dev.drover.error.Suggest.hint(name, NAMES));
         }
+    }
+
+    /** The first existing file among the candidates (names, or dicts with files/paths); [] with skip=true. */
+    private static List<Object> firstFound(Render r, List<Object> terms, Map<String, Object> options) {
+        List<String> candidates = new ArrayList<>();
+        boolean skip = Py.truthy(options.getOrDefault("skip", false));
+        List<Object> specs = Filters.flatten(terms, -1, true);
+        if (options.containsKey("files")) specs.add(options);
+        for (Object spec : specs) {
+            if (spec instanceof Map<?, ?> m) {
+                List<Object> files = splitNames(m.get("files"));
+                List<Object> paths = splitNames(m.get("paths"));
+                skip |= Py.truthy(m.containsKey("skip") ? m.get("skip") : false);
+                for (Object f : files) {
+                    if (paths.isEmpty()) candidates.add(Py.str(f));
+                    for (Object p : paths) candidates.add(Path.of(Py.str(p)).resolve(Py.str(f)).toString());
+                }
+            } else {
+                candidates.add(Py.str(spec));
+            }
+        }
+        for (String c : candidates) {
+            try {
+                return new ArrayList<>(List.of(find(r, "files", c).toAbsolutePath().normalize().toString()));
+            } catch (EvalException notThere) {
+                // try the next candidate
+            }
+        }
+        if (skip) return new ArrayList<>();
+        throw new EvalException("No file was found when using first_found.");
+    }
+
+    private static List<Object> splitNames(Object v) {
+        if (v == null) return List.of();
+        List<Object> out = new ArrayList<>();
+        for (Object o : v instanceof List<?> l ? l : List.of(v)) {
+            for (String part : Py.str(o).split("[,;]")) if (!part.isBlank()) out.add(part.strip());
+        }
+        return out;
+    }
+
+    /** Files (not directories) matching a shell pattern, in a "files" directory of the search path when relative. */
+    private static List<Object> fileglob(Render r, String pattern) {
+        Path p = Path.of(pattern);
+        List<Path> dirs = new ArrayList<>();
+        if (p.isAbsolute()) {
+            dirs.add(p.getParent());
+        } else {
+            for (Path d : r.searchPath) dirs.add(d.resolve("files").resolve(pattern).getParent());
+            dirs.add(r.env.playbookDir.resolve("files").resolve(pattern).getParent());
+            dirs.add(r.env.playbookDir.resolve(pattern).getParent());
+        }
+        java.nio.file.PathMatcher glob = java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + p.getFileName());
+        for (Path dir : dirs) {
+            if (dir == null || !Files.isDirectory(dir)) continue;
+            List<Object> out = new ArrayList<>();
+            try (var files = Files.list(dir)) {
+                files.filter(f -> Files.isRegularFile(f) && glob.matches(f.getFileName())).sorted()
+                        .forEach(f -> out.add(f.toAbsolutePath().normalize().toString()));
+            } catch (IOException e) {
+                throw new EvalException("lookup('fileglob'): could not list " + dir + ": " + e.getMessage());
+            }
+            if (!out.isEmpty()) return out;
+        }
+        return List.of();
     }
 
     /** Ansible's search: each search-path directory, then the playbook directory; "sub/" first, then the directory itself. */
