@@ -126,7 +126,7 @@ public final class KvParser {
         }
         if (quote != 0 || print > 0 || block > 0 || comment > 0) {
             throw new SplitException("unbalanced quotes or Jinja braces in '" + text
-                    + "'; quote the whole value or close the " + (quote != 0 ? "quote " + quote : "braces"));
+                    + "'; quote the whole value or close the " + (quote != 0 ? quote + " quote" : "braces"));
         }
         if (cur != null) words.add(cur.toString());
         // a trailing newline on the last word is not part of the arguments

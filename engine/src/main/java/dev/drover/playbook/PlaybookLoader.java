@@ -267,8 +267,7 @@ public final class PlaybookLoader {
             }
             Path path = file.getParent().resolve(target).normalize();
             if (!Files.isRegularFile(path)) {
-                throw new UserError(targetPos, "import_playbook: file '" + target + "' not found (looked for " + path
-                        + ")");
+                throw new UserError(targetPos, "import_playbook: file '" + target + "' not found (looked for " + show(path) + ")");
             }
             List<Play> imported = playbookFile(path, stack);
             List<Play> out = new ArrayList<>();
@@ -520,7 +519,7 @@ public final class PlaybookLoader {
                     args.put("_variable_params", rs);
                 } else {
                     throw new UserError(modPos, "module '" + written + "' takes key=value arguments, found the"
-                            + " free-form text '" + rs + "' (only " + String.join(", ", Keywords.FREE_FORM)
+                            + " free-form text '" + rs + "' (only " + String.join(", ", new java.util.TreeSet<>(Keywords.FREE_FORM))
                             + " and the include/import actions take free-form text)");
                 }
             }
@@ -826,7 +825,7 @@ public final class PlaybookLoader {
             Path found = findMain(dir, from);
             if (found == null) {
                 throw new UserError(at, "role '" + ref.name() + "' has no " + sub + " file '" + from + "' (looked for "
-                        + dir.resolve(from) + " with .yml/.yaml/.json)");
+                        + show(dir.resolve(from)) + " with .yml/.yaml/.json)");
             }
             return found;
         }
@@ -853,7 +852,7 @@ public final class PlaybookLoader {
             Path file = findMain(dir, base);
             if (file == null) {
                 if (from != null) {
-                    throw new UserError(at, "no file '" + from + "' in " + dir);
+                    throw new UserError(at, "no file '" + from + "' in " + show(dir));
                 }
                 return out;
             }
@@ -876,7 +875,7 @@ public final class PlaybookLoader {
                 for (Path root : collectionRoots(ctx.baseDir())) {
                     Path p = root.resolve("ansible_collections").resolve(nc[0]).resolve(nc[1]).resolve("roles")
                             .resolve(roleName);
-                    searched.add(p.getParent().toString());
+                    searched.add(show(p.getParent()));
                     if (Files.isDirectory(p)) return new RoleLocation(coll + "." + roleName, p);
                 }
             }
@@ -888,7 +887,7 @@ public final class PlaybookLoader {
                 dirs.add(ctx.baseDir());
                 for (Path d : dirs) {
                     Path p = d.resolve(name).normalize();
-                    searched.add(d.normalize().toString());
+                    searched.add(show(d));
                     if (Files.isDirectory(p)) return new RoleLocation(p.getFileName().toString(), p);
                 }
                 Path asPath = Path.of(name);
@@ -928,7 +927,7 @@ public final class PlaybookLoader {
             if (Files.isRegularFile(c)) return c.toAbsolutePath().normalize();
         }
         throw new UserError(at, "tasks file '" + file + "' not found; looked for "
-                + candidates.stream().map(c -> c.normalize().toString()).distinct().collect(Collectors.joining(", ")));
+                + candidates.stream().map(PlaybookLoader::show).distinct().collect(Collectors.joining(", ")));
     }
 
     /** {@code dir/name} with the extensions Ansible tries: none, .yml, .yaml, .json. */
@@ -955,6 +954,13 @@ public final class PlaybookLoader {
         stack.descendingIterator().forEachRemaining(p -> names.add(p.getFileName().toString()));
         names.add(again.getFileName().toString());
         return String.join(" -> ", names);
+    }
+
+    /** A path as people want to read it: relative to the working directory when below it (like positions). */
+    static String show(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        Path cwd = Path.of("").toAbsolutePath();
+        return abs.startsWith(cwd) && !abs.equals(cwd) ? cwd.relativize(abs).toString() : abs.toString();
     }
 
     private static Position pos(Path file, Node node) {
