@@ -525,7 +525,8 @@ public final class PlaybookLoader {
             }
             Position tpos = pos(file, map);
             Task task = new Task(name, action, written, args, kw, tpos, ctx.role());
-            if (!isKnown(action)) unknown.add(task);
+            // a role used twice is read twice: report each written task once
+            if (!isKnown(action) && unknown.stream().noneMatch(u -> u.pos().equals(tpos))) unknown.add(task);
             return switch (action) {
                 case "import_tasks" -> importTasks(task, ctx);
                 case "import_role" -> importRole(task, ctx);
