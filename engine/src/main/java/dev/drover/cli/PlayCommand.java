@@ -4,6 +4,9 @@ import dev.drover.error.ExitCode;
 import dev.drover.error.Position;
 import dev.drover.error.Suggest;
 import dev.drover.error.UserError;
+import dev.drover.inventory.Host;
+import dev.drover.inventory.Inventory;
+import dev.drover.inventory.InventoryLoader;
 import dev.drover.modules.ModuleRegistry;
 import dev.drover.playbook.ExtraVars;
 import dev.drover.playbook.PlayOptions;
@@ -144,8 +147,22 @@ public final class PlayCommand implements Callable<Integer> {
 
     /** Used by picocli through {@link Main}: nothing is wired to run playbooks yet, listing works. */
     public PlayCommand() {
-        this(new Wiring(null, ModuleRegistry.standard().names(), List.of(Path.of("roles")), List.of(), null,
-                System.getenv()));
+        this(new Wiring(null, ModuleRegistry.standard().names(), List.of(Path.of("roles")), List.of(),
+                PlayCommand::inventoryHosts, System.getenv()));
+    }
+
+    /**
+     * For --list-hosts: the inventory from {@code -i}, each play's pattern selected in inventory order, then
+     * {@code --limit} applied. Ansible prints these from a Python set (arbitrary order); Drover keeps the
+     * inventory's order, which is the order a run uses.
+     */
+    static Function<String, List<String>> inventoryHosts(PlayOptions options) {
+        Inventory inventory = new InventoryLoader().load(options.inventories());
+        return pattern -> {
+            List<Host> hosts = inventory.select(pattern);
+            if (options.limit() != null) hosts = inventory.limit(hosts, options.limit());
+            return hosts.stream().map(Host::name).toList();
+        };
     }
 
     public PlayCommand(Wiring wiring) {

@@ -21,10 +21,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * covers blocks, nested imports vs includes, handlers, duplicate roles, role dependencies, local_action,
  * legacy include, always/never, several playbooks in one run.
  *
- * <p>One normalisation only: the play line's {@code TAGS: [...]} is printed by Ansible from a Python set
- * ({@code ','.join(set(play.tags))}), whose order depends on string hashing and changes between runs, so the
- * items of that one list are sorted on both sides before comparing. Ansible's standard error (warnings
- * about the missing inventory) is not compared.
+ * <p>Two normalisations, both for output Ansible prints from a Python set, whose order depends on string
+ * hashing and changes between runs: the play line's {@code TAGS: [...]} ({@code ','.join(set(play.tags))})
+ * has its items sorted, and the host names under {@code hosts (N):} of --list-hosts
+ * ({@code set(inventory.get_hosts(...))}) are sorted; both sides get the same treatment. Ansible's standard
+ * error (warnings about the missing inventory or unmatched patterns) is not compared.
  */
 class AnsibleDifferentialTest {
     private static final Path FIXTURES = Path.of("src/test/resources/playbook").toAbsolutePath();
@@ -40,6 +41,10 @@ class AnsibleDifferentialTest {
         for (String flags : flagSets) out.add(Arguments.of("installer", List.of("site.yml"), flags));
         out.add(Arguments.of("installer", List.of("playbook_minor_update.yaml", "playbook_scouting.yaml"),
                 "--list-tasks --list-tags"));
+        for (String flags : List.of("-i @INV --list-hosts", "-i @INV --list-hosts --list-tasks -t cluster",
+                "-i @INV --list-hosts -l replica", "-i @INV -i pg-extra1,pg-extra2, --list-hosts -l pg-db0*:pg-extra1")) {
+            out.add(Arguments.of("installer", List.of("site.yml"), flags));
+        }
         for (String flags : List.of("--syntax-check", "--list-tasks --list-tags", "--list-tasks -t nested,l2",
                 "--list-tasks --skip-tags imported", "--list-tasks -t included", "--list-tasks -t deep",
                 "--list-tasks -t never", "--list-tasks -t debug --skip-tags never", "--list-tags -t from_dep",
@@ -53,7 +58,8 @@ class AnsibleDifferentialTest {
     @MethodSource("cases")
     void sameOutputAsAnsible(String dir, List<String> playbooks, String flags) {
         Path work = FIXTURES.resolve(dir);
-        List<String> args = new ArrayList<>(Arrays.asList(flags.split(" ")));
+        List<String> args = new ArrayList<>(Arrays.asList(
+                flags.replace("@INV", work.resolve("inventories/cluster.ini").toString()).split(" ")));
         // absolute paths: Ansible runs in the fixture directory, Drover in the build's directory, and both
         // print the playbook path as given
         playbooks.forEach(p -> args.add(work.resolve(p).toString()));
@@ -72,8 +78,34 @@ class AnsibleDifferentialTest {
         assertThat(ansible.out()).contains("playbook: ");
     }
 
-    /** Sorts the items of each play line's TAGS list (Python set order, see the class comment). */
+    /** Sorts what Ansible prints from Python sets (see the class comment). */
     static String normalise(String text) {
+        return sortHostLines(sortPlayTags(text));
+    }
+
+    private static String sortHostLines(String text) {
+        List<String> out = new ArrayList<>();
+        List<String> hosts = new ArrayList<>();
+        boolean inHosts = false;
+        for (String line : text.split("\n", -1)) {
+            if (inHosts && line.startsWith("      ") && !line.contains("\t")) {
+                hosts.add(line);
+                continue;
+            }
+            if (inHosts) {
+                hosts.sort(null);
+                out.addAll(hosts);
+                hosts.clear();
+            }
+            inHosts = line.matches("    hosts \\(\\d+\\):");
+            out.add(line);
+        }
+        hosts.sort(null);
+        out.addAll(hosts);
+        return String.join("\n", out);
+    }
+
+    private static String sortPlayTags(String text) {
         Matcher m = PLAY_TAGS.matcher(text);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
