@@ -527,6 +527,7 @@ public final class PlaybookLoader {
             Task task = new Task(name, action, written, args, kw, tpos, ctx.role());
             // a role used twice is read twice: report each written task once
             if (!isKnown(action) && unknown.stream().noneMatch(u -> u.pos().equals(tpos))) unknown.add(task);
+            if (action.equals("include_tasks") || action.equals("include_role")) checkIncludeArgs(task);
             return switch (action) {
                 case "import_tasks" -> importTasks(task, ctx);
                 case "import_role" -> importRole(task, ctx);
@@ -647,6 +648,32 @@ public final class PlaybookLoader {
                     new ArrayDeque<>(), false);
             ctx.play().roleHandlers.addAll(loaded.handlers());
             return new Block(loaded.tasks(), List.of(), List.of(), importKeywords(t), t.pos(), loaded.ref(), true);
+        }
+
+        /** include_tasks/include_role run later, but their options can be checked now, as Ansible does. */
+        void checkIncludeArgs(Task t) {
+            boolean role = t.action().equals("include_role");
+            List<String> valid = role
+                    ? List.of("name", "role", "tasks_from", "vars_from", "defaults_from", "handlers_from",
+                            "allow_duplicates", "apply", "public", "rolespec_validate")
+                    : List.of("file", "_raw_params", "apply");
+            for (String k : t.args().keySet()) {
+                if (k.equals("_variable_params")) continue;
+                if (!valid.contains(k) || (role && k.equals("_raw_params"))) {
+                    throw new UserError(t.pos(), "'" + k + "' is not an option of " + t.action()
+                            + Suggest.hint(k, valid.stream().filter(v -> !v.startsWith("_")).toList()));
+                }
+            }
+            if (role && !t.args().containsKey("name") && !t.args().containsKey("role")) {
+                throw new UserError(t.pos(), "include_role needs 'name:' (the role to include)");
+            }
+            if (!role && !t.args().containsKey("file") && !t.args().containsKey("_raw_params")
+                    && !t.args().containsKey("_variable_params")) {
+                throw new UserError(t.pos(), "include_tasks needs the name of a tasks file");
+            }
+            if (t.args().containsKey("apply") && !(t.args().get("apply") instanceof Map<?, ?>)) {
+                throw UserError.expected(t.pos(), "'apply'", "a mapping of keywords", t.args().get("apply"));
+            }
         }
 
         /** An import's keywords apply to every imported task; its name does not. */

@@ -12,8 +12,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Each broken playbook under {@code bad/} must give exit code 4 and exactly one line on standard error,
  * {@code ERROR: file:line:column: message}, without a stack trace. Where ansible-playbook --syntax-check also
- * refuses the file, that is checked too (so we don't refuse what Ansible loads); {@code when: {a: b}} and
- * {@code loop: {a: 1}} pass Ansible's syntax check and only fail at run time, Drover refuses them earlier.
+ * refuses the file, that is checked too (so we don't refuse what Ansible loads); {@code when: {a: b}},
+ * {@code loop: {a: 1}} and {@code order: random} pass Ansible's syntax check and only fail at run time,
+ * Drover refuses them earlier.
  */
 class BadInputTest {
     private static final String DIR = "src/test/resources/playbook/bad/";
@@ -56,7 +57,13 @@ class BadInputTest {
                         + " include/import actions take free-form text)", true),
                 bad("unbalanced_quotes.yml", "3:16: unbalanced quotes or Jinja braces in 'echo \"hi'; quote the whole"
                         + " value or close the \" quote", true),
-                bad("bad_with_loop.yml", "4:7: unknown loop 'with_itmes'; did you mean 'with_items'?", true));
+                bad("bad_with_loop.yml", "4:7: unknown loop 'with_itmes'; did you mean 'with_items'?", true),
+                bad("include_role_no_name.yml", "3:7: include_role needs 'name:' (the role to include)", true),
+                bad("include_role_bad_option.yml", "3:7: 'bogus' is not an option of include_role", true),
+                bad("include_tasks_bad_option.yml", "3:7: 'fil' is not an option of include_tasks; did you mean"
+                        + " 'file'?", true),
+                bad("bad_order.yml", "2:10: 'order': expected one of inventory, reverse_inventory, sorted,"
+                        + " reverse_sorted, shuffle, found 'random' (a string)", false));
     }
 
     private static Arguments bad(String file, String message, boolean ansibleRejects) {
