@@ -842,7 +842,8 @@ public final class PlaybookLoader {
             Path tasksFile = roleFile(ref, "tasks", tasksFrom, at);
             if (tasksFile != null) tasks.addAll(taskFile(tasksFile, ctx.asTasks().inRole(ref, tasksFile)));
             Path handlersFile = roleFile(ref, "handlers", handlersFrom, at);
-            if (handlersFile != null) handlers.addAll(taskFile(handlersFile, ctx.asHandlers().inRole(ref, handlersFile)));
+            // a role that runs once per play brings its handlers once
+            if (handlersFile != null && !ref.duplicate()) handlers.addAll(taskFile(handlersFile, ctx.asHandlers().inRole(ref, handlersFile)));
             return new LoadedRole(ref, tasks, handlers);
         }
 

@@ -165,6 +165,9 @@ class PlaybookLoaderTest {
         Task pkg = (Task) install.block().get(0);
         assertThat(pkg.role()).isSameAs(ref);
         assertThat(pkg.displayName()).isEqualTo("pangolin_dbms : Install packages");
+        Task unnamed = (Task) ((Block) standalone.roles().get(3)).block().get(1);
+        assertThat(unnamed.displayName()).isEqualTo("ansible.builtin.lineinfile");
+        assertThat(unnamed.bannerName()).isEqualTo("configure : ansible.builtin.lineinfile");
         assertThat(pkg.keywords()).containsEntry("notify", "restart pangolin");
         // include_tasks stays a task for the executor
         Task dispatch = (Task) dbms.block().get(3);
@@ -197,6 +200,15 @@ class PlaybookLoaderTest {
         assertThat(((Block) features.roles().get(2)).role().params()).containsEntry("x", 1);
         // role handlers first, then the play's
         assertThat(features.handlers()).extracting(h -> ((Task) h).name()).containsExactly("restart web", "play handler");
+    }
+
+    @Test
+    void aRoleThatRunsOnceBringsItsHandlersOnce() throws IOException {
+        write("roles/svc/tasks/main.yml", "- debug: msg=x\n");
+        write("roles/svc/handlers/main.yml", "- name: restart svc\n  debug: msg=r\n");
+        Play p = loader.load(write("pb.yml", "- hosts: all\n  roles: [svc, svc, {role: svc, svc_port: 1}]\n")).plays().get(0);
+        assertThat(p.handlers()).hasSize(2); // the third use has other params: a separate role instance
+        assertThat(((Task) p.handlers().get(1)).role().params()).containsEntry("svc_port", 1);
     }
 
     @Test
