@@ -203,6 +203,12 @@ class PlaybookLoaderTest {
     }
 
     @Test
+    void playVarsMayBeAListOfMappings() throws IOException {
+        Play p = loader.load(write("pb.yml", "- hosts: all\n  vars:\n    - {a: 1, b: 1}\n    - {b: 2}\n")).plays().get(0);
+        assertThat(p.vars()).containsExactly(Map.entry("a", 1), Map.entry("b", 2));
+    }
+
+    @Test
     void aRoleThatRunsOnceBringsItsHandlersOnce() throws IOException {
         write("roles/svc/tasks/main.yml", "- debug: msg=x\n");
         write("roles/svc/handlers/main.yml", "- name: restart svc\n  debug: msg=r\n");
