@@ -4,6 +4,9 @@ import dev.drover.error.ExitCode;
 import dev.drover.error.Position;
 import dev.drover.error.Suggest;
 import dev.drover.error.UserError;
+import dev.drover.inventory.Host;
+import dev.drover.inventory.Inventory;
+import dev.drover.inventory.InventoryLoader;
 import dev.drover.modules.ModuleRegistry;
 import dev.drover.playbook.ExtraVars;
 import dev.drover.playbook.PlayOptions;
@@ -144,17 +147,21 @@ public final class PlayCommand implements Callable<Integer> {
 
     /** Used by picocli through {@link Main}: nothing is wired to run playbooks yet, listing works. */
     public PlayCommand() {
-        this(new Wiring(null, knownActions(), List.of(Path.of("roles")), List.of(), PlayCommand::hostLister,
-                System.getenv()));
+        this(new Wiring(null, knownActions(), List.of(Path.of("roles")), List.of(),
+                PlayCommand::inventoryHosts, System.getenv()));
     }
 
-    /** --list-hosts: the hosts a play's pattern selects in the inventory, narrowed by --limit. */
-    private static Function<String, List<String>> hostLister(PlayOptions options) {
-        dev.drover.inventory.Inventory inv = new dev.drover.inventory.InventoryLoader().load(options.inventories());
+    /**
+     * For --list-hosts: the inventory from {@code -i}, each play's pattern selected in inventory order, then
+     * {@code --limit} applied. Ansible prints these from a Python set (arbitrary order); Drover keeps the
+     * inventory's order, which is the order a run uses.
+     */
+    static Function<String, List<String>> inventoryHosts(PlayOptions options) {
+        Inventory inventory = new InventoryLoader().load(options.inventories());
         return pattern -> {
-            List<dev.drover.inventory.Host> hosts = inv.select(pattern);
-            if (options.limit() != null) hosts = inv.limit(hosts, options.limit());
-            return hosts.stream().map(dev.drover.inventory.Host::name).toList();
+            List<Host> hosts = inventory.select(pattern);
+            if (options.limit() != null) hosts = inventory.limit(hosts, options.limit());
+            return hosts.stream().map(Host::name).toList();
         };
     }
 

@@ -60,12 +60,19 @@ public final class Inventory {
         return varsDirs;
     }
 
-    /** A host by name, the implicit localhost for its three names, or null when there is no such host. */
+    /**
+     * A host by name, or null when there is no such host. A localhost name that is not in the inventory
+     * stands, like in Ansible, for the first localhost-like host the inventory does have (say {@code ::1}),
+     * or else for the implicit localhost.
+     */
     public Host host(String name) {
         Host h = hosts.get(name);
         if (h != null) return h;
-        if (LOCALHOST_NAMES.contains(name)) return implicitLocalhost(name);
-        return null;
+        if (!LOCALHOST_NAMES.contains(name)) return null;
+        for (Host candidate : hosts.values()) {
+            if (LOCALHOST_NAMES.contains(candidate.name())) return candidate;
+        }
+        return implicitLocalhost(name);
     }
 
     private Host implicitLocalhost(String name) {

@@ -244,7 +244,7 @@ final class PyLiteral {
     }
 
     private static Object negate(Number n) {
-        if (n instanceof Integer i) return i == Integer.MIN_VALUE ? -(long) i : -i;
+        if (n instanceof Integer i) return narrow(BigInteger.valueOf(i).negate());
         if (n instanceof Long l) return narrow(BigInteger.valueOf(l).negate());
         if (n instanceof BigInteger b) return narrow(b.negate());
         if (n instanceof Double d) return -d;

@@ -24,7 +24,7 @@ final class KeywordTypes {
     private static final Set<String> STRING_OR_LIST = Set.of("tags", "notify", "listen", "collections",
             "vars_files", "gather_subset");
     private static final Set<String> SCALAR = Set.of("register", "delegate_to", "become_user", "become_method",
-            "become_flags", "become_exe", "connection", "remote_user", "strategy", "order", "debugger",
+            "become_flags", "become_exe", "connection", "remote_user", "debugger",
             "fact_path");
 
     /** Returns normally when {@code value} has a shape Ansible accepts for {@code key}. */
@@ -83,6 +83,13 @@ final class KeywordTypes {
         } else if (key.equals("module_defaults")) {
             if (!(value instanceof Map<?, ?> || value instanceof List<?>)) {
                 throw UserError.expected(pos, what, "a mapping of module names to arguments", value);
+            }
+        } else if (key.equals("order") || key.equals("strategy")) {
+            List<String> allowed = key.equals("order")
+                    ? List.of("inventory", "reverse_inventory", "sorted", "reverse_sorted", "shuffle")
+                    : List.of("linear", "free", "host_pinned", "debug");
+            if (!(value instanceof String s) || (!s.contains("{{") && !allowed.contains(s))) {
+                throw UserError.expected(pos, what, "one of " + String.join(", ", allowed), value);
             }
         } else if (key.equals("serial")) {
             if (value instanceof Map<?, ?> || value instanceof Boolean) {

@@ -43,10 +43,10 @@ public final class Keywords {
     public static final Set<String> STATIC_IMPORTS = Set.of("import_tasks", "import_role");
 
     /** Lookups Ansible offers as {@code with_<name>}; others are refused with a suggestion. */
-    public static final Set<String> WITH_LOOKUPS = Set.of("items", "list", "dict", "sequence", "subelements",
+    public static final Set<String> WITH_LOOKUPS = union(Set.of(), Set.of("items", "list", "dict", "sequence", "subelements",
             "nested", "cartesian", "together", "indexed_items", "flattened", "fileglob", "first_found",
             "random_choice", "lines", "file", "inventory_hostnames", "env", "template", "ini", "csvfile",
-            "password", "pipe", "url", "varnames", "vars", "community.general.filetree", "filetree");
+            "password", "pipe", "url", "varnames", "vars", "community.general.filetree", "filetree"));
 
     /** Free-form modules: {@code k=v} words other than these options stay part of the command line. */
     public static final Set<String> FREE_FORM = Set.of("command", "shell", "raw", "script", "win_command",
@@ -65,8 +65,9 @@ public final class Keywords {
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {
+        // sorted, so that "did you mean" picks the same candidate on every run when two are equally close
         Set<String> out = new TreeSet<>(a);
         out.addAll(b);
-        return Set.copyOf(out);
+        return java.util.Collections.unmodifiableSet(out);
     }
 }

@@ -29,15 +29,20 @@ public final class KvParser {
     public static Map<String, Object> parse(String text, boolean checkRaw) {
         Map<String, Object> options = new LinkedHashMap<>();
         List<String> raw = new ArrayList<>();
-        for (String word : split(text)) {
+        for (String original : split(text)) {
+            String word = decodeEscapes(original);
+            if (word.indexOf('=') < 0) {
+                raw.add(original);
+                continue;
+            }
             int eq = unescapedEquals(word);
             if (eq < 0) {
-                raw.add(word.contains("\\=") && word.indexOf('=') >= 0 ? word.replace("\\=", "=") : word);
+                raw.add(word.replace("\\=", "="));
                 continue;
             }
             String key = word.substring(0, eq);
             if (checkRaw && !Keywords.FREE_FORM_OPTIONS.contains(key)) {
-                raw.add(word);
+                raw.add(original);
             } else {
                 options.put(key.strip(), unquote(word.substring(eq + 1).strip()));
             }
@@ -46,12 +51,12 @@ public final class KvParser {
         return options;
     }
 
-    /** Ansible's {@code join_args}: words joined by one space, no space after a word ending in a newline. */
+    /** Ansible's {@code join_args}: words joined by one space, none after a newline or at the start. */
     static String joinWords(List<String> words) {
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < words.size(); i++) {
-            if (i > 0 && !words.get(i - 1).endsWith("\n")) sb.append(' ');
-            sb.append(words.get(i));
+        for (String w : words) {
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != '\n') sb.append(' ');
+            sb.append(w);
         }
         return sb.toString();
     }
@@ -76,64 +81,162 @@ public final class KvParser {
     }
 
     /**
-     * Splits into words, keeping quotes and Jinja expressions whole and the original spacing inside them.
-     * Newlines separate words but are kept at the end of the word before them (so joining restores them).
+     * Splits into words as Ansible's {@code split_args} does, so that {@code _raw_params} keeps the original
+     * spacing and newlines: lines are split on single spaces (runs of spaces stay attached to the previous
+     * word), and words are glued back together while inside quotes or Jinja {@code {{ }}}, {@code {% %}},
+     * {@code {# #}} (counted per word, not matched). A lone backslash continues the line.
      */
     public static List<String> split(String text) {
-        List<String> words = new ArrayList<>();
-        StringBuilder cur = null;
+        List<String> params = new ArrayList<>();
+        String[] lines = text.split("\n", -1);
         char quote = 0;
         int print = 0;
         int block = 0;
         int comment = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean nested = quote != 0 || print > 0 || block > 0 || comment > 0;
-            if (!nested && (c == ' ' || c == '\n' || c == '\t')) {
-                if (cur != null) {
-                    if (c == '\n') cur.append('\n');
-                    words.add(cur.toString());
-                    cur = null;
+        for (int li = 0; li < lines.length; li++) {
+            String[] tokens = lines[li].split(" ", -1);
+            boolean continuation = false;
+            for (int idx = 0; idx < tokens.length; idx++) {
+                String token = tokens[idx];
+                if (token.isEmpty() && idx != 0) {
+                    appendToLast(params, " ");
+                    continue;
                 }
-                continue;
-            }
-            if (!nested && c == '\\' && i + 1 < text.length() && text.charAt(i + 1) == '\n' && cur == null) {
-                i++; // a lone backslash at the end of a line continues it
-                continue;
-            }
-            if (cur == null) cur = new StringBuilder();
-            cur.append(c);
-            char next = i + 1 < text.length() ? text.charAt(i + 1) : 0;
-            if (quote != 0) {
-                if (c == '\\' && next != 0) {
-                    cur.append(next);
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
+                boolean insideQuotes = quote != 0;
+                if (token.equals("\\") && !insideQuotes) {
+                    continuation = true;
+                    continue;
                 }
-                continue;
+                boolean wasInsideQuotes = insideQuotes;
+                quote = quoteState(token, quote);
+                insideQuotes = quote != 0;
+                boolean appended = false;
+                boolean inJinja = print > 0 || block > 0 || comment > 0;
+                if (insideQuotes && !wasInsideQuotes && !inJinja) {
+                    params.add(token);
+                    appended = true;
+                } else if (inJinja || insideQuotes || wasInsideQuotes) {
+                    if (idx == 0 && wasInsideQuotes) {
+                        appendToLast(params, token);
+                    } else if (tokens.length > 1) {
+                        appendToLast(params, (idx > 0 ? " " : "") + token);
+                    } else {
+                        appendToLast(params, "\n" + token);
+                    }
+                    appended = true;
+                }
+                int before = print;
+                print = depth(token, print, "{{", "}}");
+                if (print != before && !appended) {
+                    params.add(token);
+                    appended = true;
+                }
+                before = block;
+                block = depth(token, block, "{%", "%}");
+                if (block != before && !appended) {
+                    params.add(token);
+                    appended = true;
+                }
+                before = comment;
+                comment = depth(token, comment, "{#", "#}");
+                if (comment != before && !appended) {
+                    params.add(token);
+                    appended = true;
+                }
+                if (print == 0 && block == 0 && comment == 0 && !insideQuotes && !appended && !token.isEmpty()) {
+                    params.add(token);
+                }
             }
-            if (c == '"' || c == '\'') {
-                quote = c; // quotes inside Jinja protect braces too, as in Ansible
-                continue;
-            }
-            if (c == '{' && next == '{') { print++; cur.append(next); i++; }
-            else if (c == '}' && next == '}' && print > 0) { print--; cur.append(next); i++; }
-            else if (c == '{' && next == '%') { block++; cur.append(next); i++; }
-            else if (c == '%' && next == '}' && block > 0) { block--; cur.append(next); i++; }
-            else if (c == '{' && next == '#') { comment++; cur.append(next); i++; }
-            else if (c == '#' && next == '}' && comment > 0) { comment--; cur.append(next); i++; }
+            if (lines.length > 1 && li != lines.length - 1 && !continuation) appendToLast(params, "\n");
         }
         if (quote != 0 || print > 0 || block > 0 || comment > 0) {
             throw new SplitException("unbalanced quotes or Jinja braces in '" + text
-                    + "'; quote the whole value or close the " + (quote != 0 ? "quote " + quote : "braces"));
+                    + "'; quote the whole value or close the " + (quote != 0 ? quote + " quote" : "braces"));
         }
-        if (cur != null) words.add(cur.toString());
-        // a trailing newline on the last word is not part of the arguments
-        if (!words.isEmpty()) {
-            String last = words.get(words.size() - 1);
-            if (last.endsWith("\n")) words.set(words.size() - 1, last.substring(0, last.length() - 1));
+        return params;
+    }
+
+    private static void appendToLast(List<String> params, String text) {
+        if (params.isEmpty()) {
+            // Ansible fails here with an IndexError ("Unable to parse argument string")
+            throw new SplitException("cannot parse the argument string: it starts with a space or a line break");
         }
-        return words;
+        params.set(params.size() - 1, params.get(params.size() - 1) + text);
+    }
+
+    /** The quote we are inside after {@code token} (0 for none); a quote after a backslash does not count. */
+    private static char quoteState(String token, char quote) {
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            char prev = i > 0 ? token.charAt(i - 1) : 0;
+            if ((c == '"' || c == '\'') && prev != '\\') {
+                if (quote != 0) {
+                    if (c == quote) quote = 0;
+                } else {
+                    quote = c;
+                }
+            }
+        }
+        return quote;
+    }
+
+    private static int depth(String token, int current, String open, String close) {
+        int opens = count(token, open);
+        int closes = count(token, close);
+        if (opens != closes) current = Math.max(0, current + opens - closes);
+        return current;
+    }
+
+    private static int count(String s, String sub) {
+        int n = 0;
+        for (int i = s.indexOf(sub); i >= 0; i = s.indexOf(sub, i + sub.length())) n++;
+        return n;
+    }
+
+    /**
+     * Python's unicode-escape decoding of the sequences Ansible decodes in {@code k=v} words:
+     * backslash followed by one of {@code \ ' \" a b f n r t v}, or {@code x}, {@code u}, {@code U} with 2, 4 or 8 hex digits.
+     */
+    static String decodeEscapes(String s) {
+        if (s.indexOf('\\') < 0) return s;
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '\\' || i + 1 >= s.length()) {
+                sb.append(c);
+                continue;
+            }
+            char n = s.charAt(i + 1);
+            int hex = n == 'x' ? 2 : n == 'u' ? 4 : n == 'U' ? 8 : 0;
+            if (hex > 0) {
+                if (i + 2 + hex <= s.length() && s.substring(i + 2, i + 2 + hex).matches("[0-9a-fA-F]+")) {
+                    sb.appendCodePoint(Integer.parseInt(s.substring(i + 2, i + 2 + hex), 16));
+                    i += 1 + hex;
+                } else {
+                    sb.append(c);
+                }
+                continue;
+            }
+            String simple = switch (n) {
+                case '\\' -> "\\";
+                case '\'' -> "'";
+                case '"' -> "\"";
+                case 'a' -> "\u0007";
+                case 'b' -> "\b";
+                case 'f' -> "\f";
+                case 'n' -> "\n";
+                case 'r' -> "\r";
+                case 't' -> "\t";
+                case 'v' -> "\u000b";
+                default -> null;
+            };
+            if (simple == null) {
+                sb.append(c);
+            } else {
+                sb.append(simple);
+                i++;
+            }
+        }
+        return sb.toString();
     }
 }

@@ -44,10 +44,17 @@ public record Play(String name, String hosts, List<String> hostPatterns, Positio
         return Tags.of(keywords.get("tags"));
     }
 
+    /** The play's {@code vars}; Ansible also accepts a list of mappings, merged in order. */
     @SuppressWarnings("unchecked")
     public Map<String, Object> vars() {
         Object v = keywords.get("vars");
-        return v instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        if (v instanceof Map<?, ?> m) return (Map<String, Object>) m;
+        if (v instanceof List<?> list) {
+            Map<String, Object> merged = new java.util.LinkedHashMap<>();
+            for (Object o : list) merged.putAll((Map<String, Object>) o); // shapes checked by the loader
+            return java.util.Collections.unmodifiableMap(merged);
+        }
+        return Map.of();
     }
 
     /** pre_tasks, roles, tasks, post_tasks in run order (without the implicit handler flushes). */

@@ -267,8 +267,7 @@ public final class PlaybookLoader {
             }
             Path path = file.getParent().resolve(target).normalize();
             if (!Files.isRegularFile(path)) {
-                throw new UserError(targetPos, "import_playbook: file '" + target + "' not found (looked for " + path
-                        + ")");
+                throw new UserError(targetPos, "import_playbook: file '" + target + "' not found (looked for " + show(path) + ")");
             }
             List<Play> imported = playbookFile(path, stack);
             List<Play> out = new ArrayList<>();
@@ -520,13 +519,15 @@ public final class PlaybookLoader {
                     args.put("_variable_params", rs);
                 } else {
                     throw new UserError(modPos, "module '" + written + "' takes key=value arguments, found the"
-                            + " free-form text '" + rs + "' (only " + String.join(", ", Keywords.FREE_FORM)
+                            + " free-form text '" + rs + "' (only " + String.join(", ", new java.util.TreeSet<>(Keywords.FREE_FORM))
                             + " and the include/import actions take free-form text)");
                 }
             }
             Position tpos = pos(file, map);
             Task task = new Task(name, action, written, args, kw, tpos, ctx.role());
-            if (!isKnown(action)) unknown.add(task);
+            // a role used twice is read twice: report each written task once
+            if (!isKnown(action) && unknown.stream().noneMatch(u -> u.pos().equals(tpos))) unknown.add(task);
+            if (action.equals("include_tasks") || action.equals("include_role")) checkIncludeArgs(task);
             return switch (action) {
                 case "import_tasks" -> importTasks(task, ctx);
                 case "import_role" -> importRole(task, ctx);
@@ -647,6 +648,32 @@ public final class PlaybookLoader {
                     new ArrayDeque<>(), false);
             ctx.play().roleHandlers.addAll(loaded.handlers());
             return new Block(loaded.tasks(), List.of(), List.of(), importKeywords(t), t.pos(), loaded.ref(), true);
+        }
+
+        /** include_tasks/include_role run later, but their options can be checked now, as Ansible does. */
+        void checkIncludeArgs(Task t) {
+            boolean role = t.action().equals("include_role");
+            List<String> valid = role
+                    ? List.of("name", "role", "tasks_from", "vars_from", "defaults_from", "handlers_from",
+                            "allow_duplicates", "apply", "public", "rolespec_validate")
+                    : List.of("file", "_raw_params", "apply");
+            for (String k : t.args().keySet()) {
+                if (k.equals("_variable_params")) continue;
+                if (!valid.contains(k) || (role && k.equals("_raw_params"))) {
+                    throw new UserError(t.pos(), "'" + k + "' is not an option of " + t.action()
+                            + Suggest.hint(k, valid.stream().filter(v -> !v.startsWith("_")).toList()));
+                }
+            }
+            if (role && !t.args().containsKey("name") && !t.args().containsKey("role")) {
+                throw new UserError(t.pos(), "include_role needs 'name:' (the role to include)");
+            }
+            if (!role && !t.args().containsKey("file") && !t.args().containsKey("_raw_params")
+                    && !t.args().containsKey("_variable_params")) {
+                throw new UserError(t.pos(), "include_tasks needs the name of a tasks file");
+            }
+            if (t.args().containsKey("apply") && !(t.args().get("apply") instanceof Map<?, ?>)) {
+                throw UserError.expected(t.pos(), "'apply'", "a mapping of keywords", t.args().get("apply"));
+            }
         }
 
         /** An import's keywords apply to every imported task; its name does not. */
@@ -815,7 +842,8 @@ public final class PlaybookLoader {
             Path tasksFile = roleFile(ref, "tasks", tasksFrom, at);
             if (tasksFile != null) tasks.addAll(taskFile(tasksFile, ctx.asTasks().inRole(ref, tasksFile)));
             Path handlersFile = roleFile(ref, "handlers", handlersFrom, at);
-            if (handlersFile != null) handlers.addAll(taskFile(handlersFile, ctx.asHandlers().inRole(ref, handlersFile)));
+            // a role that runs once per play brings its handlers once
+            if (handlersFile != null && !ref.duplicate()) handlers.addAll(taskFile(handlersFile, ctx.asHandlers().inRole(ref, handlersFile)));
             return new LoadedRole(ref, tasks, handlers);
         }
 
@@ -826,7 +854,7 @@ public final class PlaybookLoader {
             Path found = findMain(dir, from);
             if (found == null) {
                 throw new UserError(at, "role '" + ref.name() + "' has no " + sub + " file '" + from + "' (looked for "
-                        + dir.resolve(from) + " with .yml/.yaml/.json)");
+                        + show(dir.resolve(from)) + " with .yml/.yaml/.json)");
             }
             return found;
         }
@@ -853,7 +881,7 @@ public final class PlaybookLoader {
             Path file = findMain(dir, base);
             if (file == null) {
                 if (from != null) {
-                    throw new UserError(at, "no file '" + from + "' in " + dir);
+                    throw new UserError(at, "no file '" + from + "' in " + show(dir));
                 }
                 return out;
             }
@@ -876,7 +904,7 @@ public final class PlaybookLoader {
                 for (Path root : collectionRoots(ctx.baseDir())) {
                     Path p = root.resolve("ansible_collections").resolve(nc[0]).resolve(nc[1]).resolve("roles")
                             .resolve(roleName);
-                    searched.add(p.getParent().toString());
+                    searched.add(show(p.getParent()));
                     if (Files.isDirectory(p)) return new RoleLocation(coll + "." + roleName, p);
                 }
             }
@@ -888,7 +916,7 @@ public final class PlaybookLoader {
                 dirs.add(ctx.baseDir());
                 for (Path d : dirs) {
                     Path p = d.resolve(name).normalize();
-                    searched.add(d.normalize().toString());
+                    searched.add(show(d));
                     if (Files.isDirectory(p)) return new RoleLocation(p.getFileName().toString(), p);
                 }
                 Path asPath = Path.of(name);
@@ -928,7 +956,7 @@ public final class PlaybookLoader {
             if (Files.isRegularFile(c)) return c.toAbsolutePath().normalize();
         }
         throw new UserError(at, "tasks file '" + file + "' not found; looked for "
-                + candidates.stream().map(c -> c.normalize().toString()).distinct().collect(Collectors.joining(", ")));
+                + candidates.stream().map(PlaybookLoader::show).distinct().collect(Collectors.joining(", ")));
     }
 
     /** {@code dir/name} with the extensions Ansible tries: none, .yml, .yaml, .json. */
@@ -955,6 +983,13 @@ public final class PlaybookLoader {
         stack.descendingIterator().forEachRemaining(p -> names.add(p.getFileName().toString()));
         names.add(again.getFileName().toString());
         return String.join(" -> ", names);
+    }
+
+    /** A path as people want to read it: relative to the working directory when below it (like positions). */
+    static String show(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        Path cwd = Path.of("").toAbsolutePath();
+        return abs.startsWith(cwd) && !abs.equals(cwd) ? cwd.relativize(abs).toString() : abs.toString();
     }
 
     private static Position pos(Path file, Node node) {

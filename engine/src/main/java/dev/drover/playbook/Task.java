@@ -28,9 +28,18 @@ public record Task(String name, String action, String writtenAction, Map<String,
         return Keywords.DYNAMIC_INCLUDES.contains(action);
     }
 
-    /** The name shown to people: the task name, "role : name" inside a role, or the action when unnamed. */
+    /**
+     * The name {@code --list-tasks} shows: the task name ("role : name" inside a role), or for an unnamed task
+     * the action as written, without the role (ansible-playbook's listing does so).
+     */
     public String displayName() {
         if (name == null || name.isEmpty()) return writtenAction;
         return role == null ? name : role.name() + " : " + name;
+    }
+
+    /** The name a run shows in its {@code TASK [...]} banner (Ansible's {@code Task.get_name()}). */
+    public String bannerName() {
+        String base = name == null || name.isEmpty() ? writtenAction : name;
+        return role == null ? base : role.name() + " : " + base;
     }
 }

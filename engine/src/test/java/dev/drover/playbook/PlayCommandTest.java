@@ -1,0 +1,121 @@
+package dev.drover.playbook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.drover.cli.PlayCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class PlayCommandTest {
+    private static final String FEATURES = "src/test/resources/playbook/features/main.yml";
+
+    @Test
+    void badOptionsGiveExitCode5WithoutStackTrace() {
+        for (String[] args : List.of(new String[] {"play", "-f", "0", FEATURES},
+                new String[] {"play", "-e", "novalue", FEATURES},
+                new String[] {"play", "-c", "shh", FEATURES},
+                new String[] {"play", "--become-method", "sudoo", FEATURES},
+                new String[] {"play", "--no-such-flag", FEATURES},
+                new String[] {"play"})) {
+            Cli r = Cli.run(args);
+            assertThat(r.exit()).as(String.join(" ", args) + "\n" + r.err()).isEqualTo(5);
+            assertThat(r.err()).startsWith("ERROR: ").doesNotContain("\tat ");
+        }
+        assertThat(Cli.run("play", "-c", "shh", FEATURES).err()).contains("did you mean 'ssh'?");
+    }
+
+    @Test
+    void missingPlaybookIsBadInput() {
+        Cli r = Cli.run("play", "--syntax-check", "no/such/playbook.yml");
+        assertThat(r.exit()).isEqualTo(4);
+        assertThat(r.err().strip()).isEqualTo("ERROR: no/such/playbook.yml: the playbook was not found");
+    }
+
+    @Test
+    void listingWarnsAboutEveryUnknownModuleWithItsPosition() {
+        // the default registry knows no module yet, so every module task is reported
+        Cli r = Cli.run("play", "--syntax-check", "src/test/resources/playbook/features/second.yml");
+        assertThat(r.exit()).isZero();
+        assertThat(r.err().strip()).isEqualTo("[WARNING]: src/test/resources/playbook/features/second.yml:4:7:"
+                + " unknown module 'debug': Drover cannot run this task");
+    }
+
+    @Test
+    void runRefusesToStartNamingEveryUnknownModule() {
+        Cli r = Cli.run("play", "src/test/resources/playbook/features/main.yml");
+        assertThat(r.exit()).isEqualTo(4);
+        String line = r.err().strip();
+        assertThat(line).startsWith("ERROR: cannot run: ").contains("'command' at src/test/resources/playbook/features/main.yml:8:7")
+                .contains("'ansible.builtin.set_fact' at src/test/resources/playbook/features/main.yml:62:7")
+                .contains("'debug' at src/test/resources/playbook/features/roles/dup/tasks/main.yml:1:3");
+        assertThat(r.err().lines().count()).isEqualTo(1);
+        assertThat(line.split("roles/dup/tasks/main.yml:1:3", -1)).as("reported once").hasSize(2);
+    }
+
+    @Test
+    void withoutARunnerExecutionIsNotWired() {
+        Cli r = Cli.run("play", "src/test/resources/playbook/bad/inc.yml");
+        // inc.yml is a task list, not a playbook: the loader refuses it before any wiring matters
+        assertThat(r.exit()).isEqualTo(4);
+        Path known = Path.of("src/test/resources/playbook/features/second.yml");
+        StringWriter err = new StringWriter();
+        CommandLine cmd = new CommandLine(new PlayCommand(new PlayCommand.Wiring(null, Set.of("debug"), List.of(),
+                List.of(), null, Map.of())));
+        cmd.setErr(new PrintWriter(err));
+        cmd.setExecutionExceptionHandler((ex, c, p) -> {
+            c.getErr().println(ex.getMessage());
+            return 1;
+        });
+        assertThat(cmd.execute(known.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("execution is not wired");
+    }
+
+    @Test
+    void runnerReceivesParsedOptionsAndLoadedPlaybooks() {
+        List<PlayOptions> seen = new ArrayList<>();
+        List<List<Playbook>> books = new ArrayList<>();
+        PlaybookRunner runner = (o, p) -> {
+            seen.add(o);
+            books.add(p);
+            return 2;
+        };
+        CommandLine cmd = new CommandLine(new PlayCommand(new PlayCommand.Wiring(runner, Set.of("debug"), List.of(),
+                List.of(), null, Map.of())));
+        int code = cmd.execute("-i", "inv1", "-i", "a,b,", "-l", "db*", "-t", "a,b", "-t", "c", "--skip-tags", "never",
+                "-e", "x=1 y='two words'", "-e", "{\"z\": [1, 2]}", "-e", "x=3", "-c", "local", "-C", "-D", "-f", "10",
+                "-vvv", "--start-at-task", "Do it", "-u", "postgres", "-b", "--become-user", "root",
+                "--become-method", "su", "--roles-path", "r1:r2", "--force-handlers", "--flush-cache", "--step",
+                "-T", "30", "src/test/resources/playbook/features/second.yml");
+        assertThat(code).isEqualTo(2);
+        PlayOptions o = seen.get(0);
+        assertThat(o.inventories()).containsExactly("inv1", "a,b,");
+        assertThat(o.limit()).isEqualTo("db*");
+        assertThat(o.tags()).containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(o.skipTags()).containsExactly("never");
+        assertThat(o.extraVars()).containsEntry("x", "3").containsEntry("y", "two words")
+                .containsEntry("z", List.of(1, 2));
+        assertThat(o.connection()).isEqualTo("local");
+        assertThat(o.check()).isTrue();
+        assertThat(o.diff()).isTrue();
+        assertThat(o.forks()).isEqualTo(10);
+        assertThat(o.verbosity()).isEqualTo(3);
+        assertThat(o.startAtTask()).isEqualTo("Do it");
+        assertThat(o.remoteUser()).isEqualTo("postgres");
+        assertThat(o.become()).isTrue();
+        assertThat(o.becomeUser()).isEqualTo("root");
+        assertThat(o.becomeMethod()).isEqualTo("su");
+        assertThat(o.rolesPaths()).containsExactly(Path.of("r1"), Path.of("r2"));
+        assertThat(o.forceHandlers() && o.flushCache() && o.step()).isTrue();
+        assertThat(o.timeout()).isEqualTo(30);
+        assertThat(o.listingOnly()).isFalse();
+        assertThat(books.get(0)).hasSize(1);
+        assertThat(books.get(0).get(0).plays().get(0).name()).isEqualTo("second playbook");
+    }
+}
