@@ -35,6 +35,7 @@ public final class Inventory {
     private final VarsFiles varsFiles;
     private final Map<String, Set<String>> hostGroups = new LinkedHashMap<>();
     private final Map<String, List<String>> groupHostsCache = new ConcurrentHashMap<>();
+    private final Map<List<Object>, List<Map<String, Object>>> layersCache = new ConcurrentHashMap<>();
 
     Inventory(Map<String, Group> groups, Map<String, Host> hosts, List<Path> varsDirs, VarsFiles varsFiles) {
         this.groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
@@ -205,6 +206,16 @@ public final class Inventory {
      * @param playbookDir the directory of the playbook, whose group_vars/ and host_vars/ are read; may be null
      */
     public List<Map<String, Object>> variableLayers(String host, Path playbookDir) {
+        // asked for every task of every host: computed once per (host, playbook dir); the inventory never changes
+        List<Object> key = java.util.Arrays.asList(host, playbookDir == null ? null : playbookDir.toAbsolutePath().normalize());
+        List<Map<String, Object>> cached = layersCache.get(key);
+        if (cached != null) return cached;
+        List<Map<String, Object>> layers = computeLayers(host, playbookDir);
+        layersCache.putIfAbsent(key, layers);
+        return layers;
+    }
+
+    private List<Map<String, Object>> computeLayers(String host, Path playbookDir) {
         Host h = host(host);
         if (h == null) throw new UserError(null, "no host named '" + host + "' in the inventory");
         List<Group> mine = sortedGroups(h.name());
