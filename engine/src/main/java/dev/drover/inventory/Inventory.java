@@ -1,10 +1,12 @@
 package dev.drover.inventory;
 
+import dev.drover.error.Position;
 import dev.drover.error.UserError;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -33,16 +35,22 @@ public final class Inventory {
     private final VarsFiles varsFiles;
     private final Map<String, Set<String>> hostGroups = new LinkedHashMap<>();
     private final Map<String, List<String>> groupHostsCache = new ConcurrentHashMap<>();
+    private final Map<List<Object>, List<Map<String, Object>>> layersCache = new ConcurrentHashMap<>();
 
     Inventory(Map<String, Group> groups, Map<String, Host> hosts, List<Path> varsDirs, VarsFiles varsFiles) {
         this.groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
         this.hosts = Collections.unmodifiableMap(new LinkedHashMap<>(hosts));
         this.varsDirs = List.copyOf(varsDirs);
         this.varsFiles = varsFiles;
+        Map<String, List<String>> parents = new HashMap<>();
         for (Group g : groups.values()) {
-            for (String h : g.hosts()) hostGroups.computeIfAbsent(h, k -> new HashSet<>()).add(g.name());
+            for (String c : g.children()) parents.computeIfAbsent(c, k -> new ArrayList<>()).add(g.name());
         }
-        for (Map.Entry<String, Set<String>> e : hostGroups.entrySet()) e.setValue(ancestors(e.getValue()));
+        Map<String, Set<String>> groupAncestors = new HashMap<>();
+        for (Group g : groups.values()) {
+            Set<String> up = groupAncestors.computeIfAbsent(g.name(), n -> ancestors(n, parents));
+            for (String h : g.hosts()) hostGroups.computeIfAbsent(h, k -> new HashSet<>()).addAll(up);
+        }
     }
 
     /** Every group by name, in the order they were first declared ({@code all}, {@code ungrouped} first). */
@@ -86,13 +94,27 @@ public final class Inventory {
         return HostPattern.parse(pattern).evaluate(this);
     }
 
+    /** {@link #select(String)} for a pattern written in a file (a play's hosts:): errors name that place. */
+    public List<Host> select(String pattern, Position where) {
+        try {
+            return select(pattern);
+        } catch (UserError e) {
+            throw e.position() == null ? new UserError(where, e.getMessage(), e) : e;
+        }
+    }
+
     /**
      * {@code --limit}: the hosts of {@code selected} that the limit expression (same syntax as patterns, plus
      * {@code @file} with one pattern per line, relative to the working directory) also selects.
      */
     public List<Host> limit(List<Host> selected, String limitExpr) {
+        return limit(selected, limitExpr, Path.of(""));
+    }
+
+    /** {@link #limit(List, String)} with {@code @file} paths resolved against {@code baseDir}. */
+    public List<Host> limit(List<Host> selected, String limitExpr, Path baseDir) {
         Set<String> allowed = new HashSet<>();
-        for (Host h : HostPattern.parseLimit(limitExpr, Path.of("")).evaluate(this)) allowed.add(h.name());
+        for (Host h : HostPattern.parseLimit(limitExpr, baseDir).evaluate(this)) allowed.add(h.name());
         return selected.stream().filter(h -> allowed.contains(h.name())).toList();
     }
 
@@ -144,15 +166,13 @@ public final class Inventory {
         return List.copyOf(mine);
     }
 
-    private Set<String> ancestors(Set<String> direct) {
+    /** The group itself and every group above it. */
+    private static Set<String> ancestors(String group, Map<String, List<String>> parents) {
         Set<String> out = new HashSet<>();
-        List<String> todo = new ArrayList<>(direct);
+        List<String> todo = new ArrayList<>(List.of(group));
         while (!todo.isEmpty()) {
             String g = todo.remove(todo.size() - 1);
-            if (!out.add(g)) continue;
-            for (Group p : groups.values()) {
-                if (p.children().contains(g)) todo.add(p.name());
-            }
+            if (out.add(g)) todo.addAll(parents.getOrDefault(g, List.of()));
         }
         return out;
     }
@@ -186,6 +206,16 @@ public final class Inventory {
      * @param playbookDir the directory of the playbook, whose group_vars/ and host_vars/ are read; may be null
      */
     public List<Map<String, Object>> variableLayers(String host, Path playbookDir) {
+        // asked for every task of every host: computed once per (host, playbook dir); the inventory never changes
+        List<Object> key = java.util.Arrays.asList(host, playbookDir == null ? null : playbookDir.toAbsolutePath().normalize());
+        List<Map<String, Object>> cached = layersCache.get(key);
+        if (cached != null) return cached;
+        List<Map<String, Object>> layers = computeLayers(host, playbookDir);
+        layersCache.putIfAbsent(key, layers);
+        return layers;
+    }
+
+    private List<Map<String, Object>> computeLayers(String host, Path playbookDir) {
         Host h = host(host);
         if (h == null) throw new UserError(null, "no host named '" + host + "' in the inventory");
         List<Group> mine = sortedGroups(h.name());

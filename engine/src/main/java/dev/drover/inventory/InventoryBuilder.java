@@ -28,6 +28,7 @@ final class InventoryBuilder {
         final List<String> children = new ArrayList<>();
         final List<String> parents = new ArrayList<>();
         final List<String> hosts = new ArrayList<>();
+        final Set<String> hostSet = new HashSet<>(); // membership test without scanning thousands of hosts
 
         G(String name) {
             this.name = name;
@@ -94,7 +95,7 @@ final class InventoryBuilder {
         }
         if (group != null) {
             G g = group(group);
-            if (!g.hosts.contains(name)) g.hosts.add(name);
+            if (g.hostSet.add(name)) g.hosts.add(name);
             h.groups.add(group);
         }
     }
@@ -177,6 +178,7 @@ final class InventoryBuilder {
             if (mine.contains(UNGROUPED)) {
                 if (mine.size() > 1) {
                     ungrouped.hosts.remove(name);
+                    ungrouped.hostSet.remove(name);
                     e.getValue().groups.remove(UNGROUPED);
                 }
             } else if (mine.isEmpty()) {

@@ -101,8 +101,9 @@ public final class InventoryLoader {
     }
 
     /**
-     * One file: YAML when its extension says so, or when it has none/another one and parses as a YAML
-     * mapping; INI otherwise (what Ansible's yaml-then-ini plugin order amounts to).
+     * One file, tried like Ansible's plugin chain: YAML first when the name has no extension or a YAML one
+     * (.yml, .yaml, .json) and the text is a YAML mapping; INI otherwise. An empty file is an empty inventory.
+     * When neither fits, the error shown is the YAML one for YAML-named files and the INI one for the rest.
      */
     private static void file(InventoryBuilder b, Path file) {
         String text;
@@ -112,24 +113,33 @@ public final class InventoryLoader {
             throw new UserError(Position.file(file), "cannot read inventory file: " + e.getMessage());
         }
         String ext = VarsFiles.extension(file.getFileName().toString());
-        if (YAML_EXTENSIONS.contains(ext)) {
-            new YamlInventory(b, YamlReader.parse(file, text)).parse();
-            return;
-        }
-        if (looksLikeYamlMapping(file, text)) {
-            new YamlInventory(b, YamlReader.parse(file, text)).parse();
-            return;
+        boolean yamlNamed = YAML_EXTENSIONS.contains(ext);
+        // a .yml file whose text is plainly INI is parsed as INI, as Ansible's ini plugin would
+        boolean yamlWanted = yamlNamed && !looksLikeIni(text);
+        if (yamlNamed || ext.isEmpty()) {
+            YamlReader.Document doc = null;
+            try {
+                doc = YamlReader.parse(file, text);
+            } catch (UserError e) {
+                if (yamlWanted) throw e;
+            }
+            if (doc != null && doc.root() == null) return;
+            if (doc != null && (doc.root() instanceof MappingNode || yamlWanted)) {
+                new YamlInventory(b, doc).parse();
+                return;
+            }
         }
         new IniInventory(b, file).parse(text);
     }
 
-    private static boolean looksLikeYamlMapping(Path file, String text) {
-        try {
-            Node root = YamlReader.parse(file, text).root();
-            return root instanceof MappingNode;
-        } catch (UserError e) {
-            return false;
+    /** An INI inventory starts (after comments) with a [section] header: then a .yml name is a misnomer. */
+    private static boolean looksLikeIni(String text) {
+        for (String line : text.split("\\R")) {
+            String t = line.strip();
+            if (t.isEmpty() || t.startsWith("#") || t.startsWith(";")) continue;
+            return SECTION.matcher(t).matches();
         }
+        return false;
     }
 
     /** Ansible's INI inventory format. */

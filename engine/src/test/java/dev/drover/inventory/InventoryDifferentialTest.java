@@ -37,7 +37,14 @@ class InventoryDifferentialTest {
                 Arguments.of("misc.ini", "--graph --vars"),
                 Arguments.of("pg/hosts.ini -i yaml/hosts.yml", "--list"),
                 Arguments.of("dir -i misc.ini", "--graph --vars"),
-                Arguments.of("a.example.com,b:2222,10.0.0.3,", "--list"));
+                Arguments.of("a.example.com,b:2222,10.0.0.3,", "--list"),
+                // INI text in a .yml file, an empty file, host:port twice, [all]/[ungrouped] sections, a host
+                // named like a group, priorities in YAML; and the same directory as a source (.ini skipped)
+                Arguments.of("edge/ini.yml", "--list"),
+                Arguments.of("edge/empty.yml", "--list"),
+                Arguments.of("edge/edge.ini", "--graph --vars"),
+                Arguments.of("edge/edge.yml", "--graph --vars"),
+                Arguments.of("edge", "--list"));
     }
 
     @ParameterizedTest(name = "-i {0} {1}")
