@@ -88,15 +88,7 @@ public final class StatModule extends AbstractModule {
         s.put("blocks", Long.parseLong(f[12]));
         s.put("block_size", Long.parseLong(f[13]));
         s.put("device_type", (Integer.parseInt(f[14], 16) << 8) | Integer.parseInt(f[15], 16));
-        s.put("wusr", (perm & 0200) != 0);
-        s.put("rusr", (perm & 0400) != 0);
-        s.put("xusr", (perm & 0100) != 0);
-        s.put("wgrp", (perm & 020) != 0);
-        s.put("rgrp", (perm & 040) != 0);
-        s.put("xgrp", (perm & 010) != 0);
-        s.put("woth", (perm & 02) != 0);
-        s.put("roth", (perm & 04) != 0);
-        s.put("xoth", (perm & 01) != 0);
+        FileSupport.permissionFlags(perm, s);
         s.put("isuid", (perm & 04000) != 0);
         s.put("isgid", (perm & 02000) != 0);
         s.put("readable", f[16].equals("yes"));

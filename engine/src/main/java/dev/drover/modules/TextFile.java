@@ -39,10 +39,11 @@ final class TextFile {
 
     /**
      * Writes the edited lines (atomically, with backup and validate) unless in check mode, then applies mode/owner/
-     * group; returns the result values with Ansible's msg ("... and ownership, perms or SE linux context changed").
+     * group under {@code backupKey}; returns the result values with Ansible's msg ("... and ownership, perms or SE linux context changed").
      */
     static ModuleResult finish(ModuleContext ctx, String path, boolean existed, String before, List<String> lines,
-                               boolean changed, String msg, Map<String, Object> extra) throws IOException {
+                               boolean changed, String msg, Map<String, Object> extra, String backupKey)
+            throws IOException {
         HostOps host = ctx.host();
         Map<String, Object> a = ctx.args();
         String after = String.join("", lines);
@@ -71,7 +72,8 @@ final class TextFile {
             changed = true;
         }
         r.put("msg", msg);
-        r.put("backup", backup);
+        // lineinfile always returns "backup" (empty when none); blockinfile returns "backup_file" only when made.
+        if (backupKey.equals("backup") || !backup.isEmpty()) r.put(backupKey, backup);
         r.putAll(extra);
         if (ctx.diffMode()) r.put("diff", FileSupport.contentDiff(path, before, after));
         return ModuleResult.of(changed, r);

@@ -175,4 +175,30 @@ abstract class DifferentialContract extends ModuleTestBase {
         same(both(l, d -> args("path", d + "/new.conf", "line", "x", "create", true), false), "msg");
         sameFiles("new.conf");
     }
+
+    @Test
+    void blockinfileSequence() throws Exception {
+        BlockinfileModule b = new BlockinfileModule();
+        for (Path d : List.of(ours, theirs)) Files.writeString(d.resolve("hba"), "local all all peer\nhost all all all reject");
+        List<Map<String, Object>> steps = List.of(
+                args("block", "host db app 10.0.0.0/8 md5"),
+                args("block", "host db app 10.0.0.0/8 md5"),
+                args("block", "a\nb\n", "insertbefore", "^local"),
+                args("block", "z", "marker", "## {mark} other", "insertafter", "^local"),
+                args("block", "z", "marker", "## {mark} other", "insertafter", "^local", "mode", "0600"),
+                args("state", "absent"),
+                args("state", "absent", "marker", "## {mark} other"),
+                args("block", "x", "insertbefore", "BOF", "marker_begin", "start", "marker_end", "stop"));
+        for (Map<String, Object> s : steps) {
+            same(both(b, d -> {
+                Map<String, Object> a = new LinkedHashMap<>(s);
+                a.put("path", d + "/hba");
+                return a;
+            }, false), "msg");
+            sameFiles("hba");
+        }
+        same(both(b, d -> args("path", d + "/new", "block", "x"), false), "msg", "rc");
+        same(both(b, d -> args("path", d + "/new", "block", "x", "create", true), false), "msg");
+        sameFiles("new");
+    }
 }
