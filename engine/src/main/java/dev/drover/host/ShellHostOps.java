@@ -21,6 +21,9 @@ public final class ShellHostOps implements HostOps {
 
     private final Connection conn;
 
+    /** The login shell's umask, asked once per connection (null until then); new files get 0666 minus it. */
+    private volatile Integer umask;
+
     public ShellHostOps(Connection conn) {
         this.conn = conn;
     }
@@ -112,6 +115,10 @@ public final class ShellHostOps implements HostOps {
                     effective.owner() != null ? effective.owner() : String.valueOf(before.uid()),
                     effective.group() != null ? effective.group() : String.valueOf(before.gid()));
         }
+        if (!before.stat().exists() && effective.mode() == null) {
+            // The transport's temp file may be 0600; a new file should get what any tool on the host would give it.
+            effective = new FileAttrs(0666 & ~umask(), effective.owner(), effective.group());
+        }
         try {
             conn.upload(content, path, effective.mode() == null ? -1 : effective.mode());
         } catch (TransportException e) {
@@ -122,6 +129,20 @@ public final class ShellHostOps implements HostOps {
         if (effective.owner() != null || effective.group() != null) {
             setAttrs(path, new FileAttrs(null, effective.owner(), effective.group()));
         }
+    }
+
+    private int umask() throws IOException {
+        Integer u = umask;
+        if (u == null) {
+            String out = run("umask", "cannot read the umask").strip();
+            try {
+                u = Integer.parseInt(out, 8) & 0777;
+            } catch (NumberFormatException e) {
+                u = 022;
+            }
+            umask = u;
+        }
+        return u;
     }
 
     @Override

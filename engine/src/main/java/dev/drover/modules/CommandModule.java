@@ -80,6 +80,10 @@ public final class CommandModule extends AbstractModule {
             m.remove("failed");
             m.put("changed", false);
             m.put("rc", 2);
+            m.put("cmd", text != null ? text : String.join(" ", spec.argv()));
+            // Ansible never started the program, so there is no output; sh's "not found" is ours, not the user's.
+            for (String k : List.of("stdout", "stderr")) m.put(k, "");
+            for (String k : List.of("stdout_lines", "stderr_lines")) m.put(k, List.of());
             return ModuleResult.failed("[Errno 2] No such file or directory: b'" + spec.argv().get(0) + "'", m);
         }
         return r;

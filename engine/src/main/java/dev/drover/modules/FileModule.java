@@ -56,6 +56,8 @@ public final class FileModule extends AbstractModule {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("path", path);
         m.put("state", "absent");
+        // Ansible's check mode reports the path as it still is (its state and attributes), not as it would be.
+        if (changed && ctx.checkMode()) m.putAll(FileSupport.info(ctx.host(), path, false));
         diff(ctx, m, path, prior, "absent", null, null);
         return ModuleResult.of(changed, m);
     }

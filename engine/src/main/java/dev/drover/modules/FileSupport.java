@@ -182,4 +182,10 @@ final class FileSupport {
     static FileStat statFollow(HostOps host, String path) throws IOException {
         return host.stat(path, true, true);
     }
+
+    /** Ansible's permission flags (rusr, wusr, ... xoth) for a mode, as stat and find return them. */
+    static void permissionFlags(int mode, Map<String, Object> into) {
+        String[] names = {"xoth", "woth", "roth", "xgrp", "wgrp", "rgrp", "xusr", "wusr", "rusr"};
+        for (int bit = 0; bit < names.length; bit++) into.put(names[bit], (mode & (1 << bit)) != 0);
+    }
 }

@@ -20,7 +20,10 @@ public final class ModuleRegistry {
         return new ModuleRegistry(List.of(
                 new CommandModule(), new ShellModule(), new RawModule(),
                 new CopyModule(), new TemplateModule(), new FileModule(), new StatModule(),
-                new LineinfileModule()));
+                new LineinfileModule(), new BlockinfileModule(), new SlurpModule(), new FetchModule(),
+                new ScriptModule(), new FindModule(), new WaitForModule(), new ServiceModule(), new SystemdModule(),
+                new UserModule(), new GroupModule(), new UriModule(), new ArchiveModule(), new UnarchiveModule(),
+                new PackageFactsModule(), new SetupModule(), new ExpectModule()));
     }
 
     public Optional<Module> find(String name) {

@@ -36,8 +36,15 @@ final class PutFile {
             if (!ps.exists()) return ModuleResult.failed("Destination directory " + parent + " does not exist");
             if (!ps.isDirectory()) return ModuleResult.failed("Destination " + parent + " is not a directory");
         }
+        if (st.exists() && !o.force()) {
+            // Ansible's force=no: an existing file is left entirely alone, attributes included.
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("dest", dest);
+            if (src != null) m.put("src", src);
+            return ModuleResult.of(false, m);
+        }
         String checksum = FileSupport.sha1(content);
-        boolean contentChanges = !st.exists() || (o.force() && !checksum.equals(st.checksum()));
+        boolean contentChanges = !st.exists() || !checksum.equals(st.checksum());
         FileAttrs attrs;
         try {
             attrs = FileSupport.attrs(o.attrArgs(), st.exists() ? st.mode() : 0644, false);
@@ -63,20 +70,25 @@ final class PutFile {
         }
         boolean changed = contentChanges;
         if (contentChanges) {
+            if (ctx.checkMode()) {
+                // Like Ansible: a copy that would change content reports only that (and the diff) in check mode.
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("dest", dest);
+                if (r.containsKey("diff")) c.put("diff", r.get("diff"));
+                return ModuleResult.of(true, c);
+            }
             if (o.validate() != null) {
                 String problem = validate(host, dest, content, o.validate());
                 if (problem != null) return ModuleResult.failed(problem, r);
             }
             r.put("md5sum", FileSupport.md5(content));
-            if (!ctx.checkMode()) {
-                if (o.backup() && st.exists()) r.put("backup_file", FileSupport.backup(host, dest));
-                // Mode and ownership for a new file are applied with the write so it never appears with wrong ones.
-                host.writeFile(dest, content, attrs);
-            }
+            if (o.backup() && st.exists()) r.put("backup_file", FileSupport.backup(host, dest));
+            // Mode and ownership for a new file are applied with the write so it never appears with wrong ones.
+            host.writeFile(dest, content, attrs);
         } else if (st.exists()) {
             changed = FileSupport.applyAttrs(ctx, dest, attrs);
         }
-        if (!ctx.checkMode() || st.exists()) r.putAll(FileSupport.info(host, dest, true));
+        r.putAll(FileSupport.info(host, dest, true));
         if (ctx.checkMode() && attrs.mode() != null) r.put("mode", FileSupport.modeString(attrs.mode()));
         r.put("state", "file");
         return ModuleResult.of(changed, r);

@@ -27,6 +27,7 @@ public final class StatModule extends AbstractModule {
      * script, never shell syntax ($3, the algorithm, is checked against ALGOS first). Output: stat fields, test
      * results, checksum, mime, lsattr (each captured so a failing tool still prints its one line), realpath, readlink.
      */
+    // file(1) runs without following even when follow=yes: Ansible reports a link's own mime type then too.
     private static final String SCRIPT = String.join("\n",
             "p=$1; if [ \"$2\" = yes ]; then [ -e \"$p\" ] || { echo MISSING; exit 0; }; L=-L; else",
             "  { [ -e \"$p\" ] || [ -L \"$p\" ]; } || { echo MISSING; exit 0; }; L=; fi",
@@ -34,7 +35,7 @@ public final class StatModule extends AbstractModule {
             "[ -r \"$p\" ] && echo yes || echo no; [ -w \"$p\" ] && echo yes || echo no; [ -x \"$p\" ] && echo yes || echo no",
             "if [ -n \"$3\" ] && [ -f \"$p\" ] && { [ -n \"$L\" ] || [ ! -L \"$p\" ]; } && [ -r \"$p\" ]; then",
             "  c=$(${3}sum < \"$p\" | cut -d' ' -f1); echo \"$c\"; else echo; fi",
-            "if [ \"$4\" = yes ] && command -v file >/dev/null 2>&1; then m=$(file -b $L --mime -- \"$p\" | head -n 1); echo \"$m\"; else echo; fi",
+            "if [ \"$4\" = yes ] && command -v file >/dev/null 2>&1; then m=$(file -b -h --mime -- \"$p\" | head -n 1); echo \"$m\"; else echo; fi",
             "if [ \"$5\" = yes ] && command -v lsattr >/dev/null 2>&1 && { [ -f \"$p\" ] || [ -d \"$p\" ]; }; then",
             "  a=$(lsattr -d -- \"$p\" 2>/dev/null | cut -d' ' -f1); echo \"$a\"; else echo; fi",
             "if [ -L \"$p\" ]; then readlink -f -- \"$p\" || echo; readlink -- \"$p\"; fi");
@@ -87,15 +88,7 @@ public final class StatModule extends AbstractModule {
         s.put("blocks", Long.parseLong(f[12]));
         s.put("block_size", Long.parseLong(f[13]));
         s.put("device_type", (Integer.parseInt(f[14], 16) << 8) | Integer.parseInt(f[15], 16));
-        s.put("wusr", (perm & 0200) != 0);
-        s.put("rusr", (perm & 0400) != 0);
-        s.put("xusr", (perm & 0100) != 0);
-        s.put("wgrp", (perm & 020) != 0);
-        s.put("rgrp", (perm & 040) != 0);
-        s.put("xgrp", (perm & 010) != 0);
-        s.put("woth", (perm & 02) != 0);
-        s.put("roth", (perm & 04) != 0);
-        s.put("xoth", (perm & 01) != 0);
+        FileSupport.permissionFlags(perm, s);
         s.put("isuid", (perm & 04000) != 0);
         s.put("isgid", (perm & 02000) != 0);
         s.put("readable", f[16].equals("yes"));

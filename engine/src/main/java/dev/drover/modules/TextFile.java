@@ -14,6 +14,9 @@ import java.util.Map;
 final class TextFile {
     private TextFile() {}
 
+    /** The mode a new file gets with the usual umask 022, as Ansible's created files do. */
+    static final int NEW_FILE_MODE = 0644;
+
     /** Python's readlines: each line keeps its terminator. */
     static List<String> readLines(String text) {
         List<String> out = new ArrayList<>();
@@ -36,16 +39,23 @@ final class TextFile {
 
     /**
      * Writes the edited lines (atomically, with backup and validate) unless in check mode, then applies mode/owner/
-     * group; returns the result values with Ansible's msg ("... and ownership, perms or SE linux context changed").
+     * group under {@code backupKey}; returns the result values with Ansible's msg ("... and ownership, perms or SE linux context changed").
      */
     static ModuleResult finish(ModuleContext ctx, String path, boolean existed, String before, List<String> lines,
-                               boolean changed, String msg, Map<String, Object> extra) throws IOException {
+                               boolean changed, String msg, Map<String, Object> extra, String backupKey)
+            throws IOException {
         HostOps host = ctx.host();
         Map<String, Object> a = ctx.args();
         String after = String.join("", lines);
         Map<String, Object> r = new LinkedHashMap<>();
         String backup = "";
         byte[] bytes = after.getBytes(StandardCharsets.UTF_8);
+        FileStat st = host.stat(path, false, true);
+        FileAttrs attrs = FileSupport.attrs(a, st.exists() ? st.mode() : NEW_FILE_MODE, false);
+        // Ansible writes the content first and then applies attributes, reporting the latter separately in msg.
+        // Drover writes with the attributes (a new file never shows the wrong mode) but reports the same way.
+        boolean attrsChanged = st.exists() ? FileSupport.attrsDiffer(host, path, attrs)
+                : attrs.mode() != null && attrs.mode() != NEW_FILE_MODE || attrs.owner() != null || attrs.group() != null;
         if (changed && !ctx.checkMode()) {
             String validate = Args.str(a, "validate");
             if (validate != null) {
@@ -53,21 +63,17 @@ final class TextFile {
                 if (problem != null) return ModuleResult.failed(problem);
             }
             if (Args.bool(a, "backup") && existed) backup = FileSupport.backup(host, path);
-            FileStat st = host.stat(path, false, true);
-            FileAttrs attrs = FileSupport.attrs(a, st.exists() ? st.mode() : 0644, false);
             host.writeFile(path, bytes, attrs);
-        }
-        boolean attrsChanged = false;
-        if (!ctx.checkMode() || existed) {
-            FileStat st = host.stat(path, false, true);
-            attrsChanged = FileSupport.applyAttrs(ctx, path, FileSupport.attrs(a, st.mode(), false));
+        } else if (attrsChanged && !ctx.checkMode()) {
+            host.setAttrs(path, attrs);
         }
         if (attrsChanged) {
             msg = (changed ? msg + " and " : "") + "ownership, perms or SE linux context changed";
             changed = true;
         }
         r.put("msg", msg);
-        r.put("backup", backup);
+        // lineinfile always returns "backup" (empty when none); blockinfile returns "backup_file" only when made.
+        if (backupKey.equals("backup") || !backup.isEmpty()) r.put(backupKey, backup);
         r.putAll(extra);
         if (ctx.diffMode()) r.put("diff", FileSupport.contentDiff(path, before, after));
         return ModuleResult.of(changed, r);

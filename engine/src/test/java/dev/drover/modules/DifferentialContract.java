@@ -1,0 +1,204 @@
+package dev.drover.modules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Differential tests: the same task through {@code ansible localhost} and through Drover, each in its own
+ * directory, comparing the deterministic return values and the files left behind. Skipped where ansible is absent.
+ */
+abstract class DifferentialContract extends ModuleTestBase {
+    Path ours;
+    Path theirs;
+
+    @BeforeEach
+    void dirs() throws Exception {
+        Assumptions.assumeTrue(Ansible.available(), "ansible is not installed");
+        ours = Files.createDirectories(tmp.resolve("ours"));
+        theirs = Files.createDirectories(tmp.resolve("theirs"));
+    }
+
+    /** Runs in both directories; returns [ansible, drover] with each directory's path replaced by "DIR". */
+    List<Map<String, Object>> both(Module m, Function<Path, Map<String, Object>> argsFor, boolean check)
+            throws Exception {
+        Map<String, Object> a = Ansible.run(m.name(), argsFor.apply(theirs), check, false);
+        ModuleResult d = check ? check(m, argsFor.apply(ours)) : run(m, argsFor.apply(ours));
+        return List.of(normalise(a, theirs), normalise(d.values(), ours));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> normalise(Map<String, Object> m, Path dir) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : m.entrySet()) {
+            Object v = e.getValue();
+            if (v instanceof String s) v = s.replace(dir.toString(), "DIR");
+            if (v instanceof List<?> l) v = l.stream().map(x -> x instanceof String s ? s.replace(dir.toString(), "DIR") : x).toList();
+            if (v instanceof Map<?, ?> mm) v = normalise((Map<String, Object>) mm, dir);
+            if (v instanceof Number n && !(v instanceof Double)) v = n.longValue();
+            out.put(e.getKey(), v);
+        }
+        return out;
+    }
+
+    static void same(List<Map<String, Object>> r, String... keys) {
+        for (String k : keys) {
+            assertThat(r.get(1).get(k)).as("'%s' (ansible: %s; drover: %s)", k, r.get(0), r.get(1))
+                    .isEqualTo(r.get(0).get(k));
+        }
+        assertThat(Boolean.TRUE.equals(r.get(1).get("failed"))).as("failed").isEqualTo(Boolean.TRUE.equals(r.get(0).get("failed")));
+        assertThat(Boolean.TRUE.equals(r.get(1).get("changed"))).as("changed").isEqualTo(Boolean.TRUE.equals(r.get(0).get("changed")));
+    }
+
+    void sameFiles(String... names) throws Exception {
+        for (String n : names) {
+            Path a = theirs.resolve(n);
+            Path b = ours.resolve(n);
+            assertThat(Files.exists(b)).as(n + " exists").isEqualTo(Files.exists(a));
+            if (Files.isRegularFile(a)) {
+                assertThat(Files.readString(b)).as(n).isEqualTo(Files.readString(a));
+                assertThat(Files.getPosixFilePermissions(b)).as(n + " mode").isEqualTo(Files.getPosixFilePermissions(a));
+            }
+        }
+    }
+
+    @Test
+    void commandAndShell() throws Exception {
+        CommandModule c = new CommandModule();
+        ShellModule s = new ShellModule();
+        for (String cmd : List.of("echo hello  'big   world'", "false", "sh -c 'echo out; echo err >&2; exit 3'",
+                "drover-no-such-program", "printf 'a\\n\\nb\\n\\n\\n'")) {
+            same(both(c, d -> args("_raw_params", cmd), false), "rc", "stdout", "stderr", "stdout_lines", "msg", "cmd");
+        }
+        for (String cmd : List.of("echo $((1+2)) | tr 3 x", "exit 9", "cd /; pwd; echo e >&2")) {
+            same(both(s, d -> args("_raw_params", cmd), false), "rc", "stdout", "stderr", "stderr_lines", "msg", "cmd");
+        }
+        same(both(c, d -> args("_raw_params", "touch " + d + "/x", "creates", d + "/*"), false), "rc", "msg");
+        Files.writeString(ours.resolve("y"), "");
+        Files.writeString(theirs.resolve("y"), "");
+        same(both(c, d -> args("_raw_params", "true", "creates", d + "/y"), false), "rc", "stdout", "msg");
+        same(both(c, d -> args("_raw_params", "true", "removes", d + "/nope"), false), "rc", "stdout", "msg");
+        same(both(c, d -> args("_raw_params", "pwd", "chdir", d + "/nope"), false), "rc", "msg");
+        same(both(c, d -> args("_raw_params", "touch " + d + "/z"), true), "rc", "msg", "skipped");
+        same(both(c, d -> args("_raw_params", "cat", "stdin", "in put"), false), "rc", "stdout");
+    }
+
+    @Test
+    void statKeysAndValues() throws Exception {
+        for (Path d : List.of(ours, theirs)) {
+            Files.writeString(d.resolve("f"), "hello\n");
+            Files.createDirectories(d.resolve("dir"));
+            Files.createSymbolicLink(d.resolve("l"), d.resolve("f"));
+        }
+        StatModule st = new StatModule();
+        for (String name : List.of("f", "dir", "l", "missing")) {
+            for (boolean follow : List.of(false, true)) {
+                List<Map<String, Object>> r = both(st, d -> args("path", d + "/" + name, "follow", follow), false);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> a = (Map<String, Object>) r.get(0).get("stat");
+                @SuppressWarnings("unchecked")
+                Map<String, Object> b = (Map<String, Object>) r.get(1).get("stat");
+                Set<String> ak = new TreeSet<>(a.keySet());
+                Set<String> bk = new TreeSet<>(b.keySet());
+                ak.remove("version"); // the inode generation number: ansible reads it with an ioctl
+                assertThat(bk).as(name).isEqualTo(ak);
+                for (String k : ak) {
+                    if (Set.of("atime", "mtime", "ctime", "inode", "dev", "nlink", "size", "blocks").contains(k)) continue;
+                    assertThat(b.get(k)).as(name + " follow=" + follow + " " + k).isEqualTo(a.get(k));
+                }
+            }
+        }
+    }
+
+    @Test
+    void fileAndCopySequences() throws Exception {
+        FileModule f = new FileModule();
+        CopyModule c = new CopyModule();
+        same(both(f, d -> args("path", d + "/a/b", "state", "directory", "mode", "0750"), false), "mode", "state", "path");
+        same(both(f, d -> args("path", d + "/a/b", "state", "directory", "mode", "0750"), false), "mode", "state");
+        same(both(f, d -> args("path", d + "/a/b", "state", "directory", "mode", "0700"), true), "state");
+        same(both(f, d -> args("path", d + "/a/t", "state", "touch"), false), "state", "mode");
+        same(both(f, d -> args("path", d + "/a/t", "state", "file", "mode", "u+x"), false), "state", "mode");
+        same(both(f, d -> args("path", d + "/a/nope", "state", "file"), false), "msg", "state");
+        same(both(f, d -> args("path", d + "/a/ln", "src", d + "/a/t", "state", "link"), false), "state", "src");
+        same(both(f, d -> args("path", d + "/a/ln", "src", d + "/a/t", "state", "link"), false), "state");
+        same(both(c, d -> args("content", "x = 1\n", "dest", d + "/a/c.conf", "mode", "0640"), false),
+                "checksum", "mode", "size", "state", "dest");
+        same(both(c, d -> args("content", "x = 1\n", "dest", d + "/a/c.conf", "mode", "0640"), false), "checksum", "mode");
+        same(both(c, d -> args("content", "x = 2\n", "dest", d + "/a/c.conf"), true), "checksum");
+        same(both(c, d -> args("content", "x = 2\n", "dest", d + "/a/c.conf", "force", false), false), "checksum");
+        same(both(c, d -> args("content", "x", "dest", d + "/no/such/dir/f"), false), "msg");
+        same(both(f, d -> args("path", d + "/a", "state", "absent"), true), "state");
+        sameFiles("a/t", "a/c.conf", "a/b");
+        same(both(f, d -> args("path", d + "/a", "state", "absent"), false), "state", "path");
+        sameFiles("a");
+    }
+
+    @Test
+    void lineinfileSequence() throws Exception {
+        LineinfileModule l = new LineinfileModule();
+        for (Path d : List.of(ours, theirs)) Files.writeString(d.resolve("pg.conf"), "#port = 5432\nport = 5432\n[x]\nend");
+        List<Map<String, Object>> steps = List.of(
+                args("regexp", "^port", "line", "port = 5433"),
+                args("regexp", "^port", "line", "port = 5433"),
+                args("line", "listen = '*'", "insertafter", "^#port"),
+                args("line", "listen = '*'", "insertafter", "^#port"),
+                args("line", "first", "insertbefore", "BOF"),
+                args("line", "before x", "insertbefore", "^\\[x\\]"),
+                args("line", "tail"),
+                args("regexp", "^(port) = (\\d+)", "line", "\\1 = \\2 # kept", "backrefs", true),
+                args("regexp", "^nothing(.*)", "line", "\\1", "backrefs", true),
+                args("line", "first", "state", "absent"),
+                args("regexp", "^#", "state", "absent"),
+                args("line", "m", "mode", "0600"),
+                args("search_string", "listen", "line", "listen = 'localhost'"));
+        for (Map<String, Object> s : steps) {
+            same(both(l, d -> {
+                Map<String, Object> a = new LinkedHashMap<>(s);
+                a.put("path", d + "/pg.conf");
+                return a;
+            }, false), "msg", "found");
+            sameFiles("pg.conf");
+        }
+        same(both(l, d -> args("path", d + "/new.conf", "line", "x"), false), "msg", "rc");
+        same(both(l, d -> args("path", d + "/new.conf", "line", "x", "create", true), true), "msg");
+        same(both(l, d -> args("path", d + "/new.conf", "line", "x", "create", true), false), "msg");
+        sameFiles("new.conf");
+    }
+
+    @Test
+    void blockinfileSequence() throws Exception {
+        BlockinfileModule b = new BlockinfileModule();
+        for (Path d : List.of(ours, theirs)) Files.writeString(d.resolve("hba"), "local all all peer\nhost all all all reject");
+        List<Map<String, Object>> steps = List.of(
+                args("block", "host db app 10.0.0.0/8 md5"),
+                args("block", "host db app 10.0.0.0/8 md5"),
+                args("block", "a\nb\n", "insertbefore", "^local"),
+                args("block", "z", "marker", "## {mark} other", "insertafter", "^local"),
+                args("block", "z", "marker", "## {mark} other", "insertafter", "^local", "mode", "0600"),
+                args("state", "absent"),
+                args("state", "absent", "marker", "## {mark} other"),
+                args("block", "x", "insertbefore", "BOF", "marker_begin", "start", "marker_end", "stop"));
+        for (Map<String, Object> s : steps) {
+            same(both(b, d -> {
+                Map<String, Object> a = new LinkedHashMap<>(s);
+                a.put("path", d + "/hba");
+                return a;
+            }, false), "msg");
+            sameFiles("hba");
+        }
+        same(both(b, d -> args("path", d + "/new", "block", "x"), false), "msg", "rc");
+        same(both(b, d -> args("path", d + "/new", "block", "x", "create", true), false), "msg");
+        sameFiles("new");
+    }
+}
