@@ -158,7 +158,7 @@ final class Agent {
                 if (idle > heartbeatTimeoutMillis) {
                     log.println("drover-agent: no message from the controller for " + idle
                             + " ms (heartbeat timeout " + heartbeatTimeoutMillis + " ms); stopping");
-                    stopProcess(3);
+                    stop(3);
                 }
             }
         }, "drover-agent-watchdog");
@@ -166,9 +166,15 @@ final class Agent {
         t.start();
     }
 
-    /** Kills everything the agent started, then exits the JVM. */
-    static void stopProcess(int code) {
-        ProcessTree.killAllChildrenOf(ProcessHandle.current());
-        Runtime.getRuntime().halt(code);
+    /**
+     * Kills everything the agent started, then exits the JVM. Holds the output lock throughout, so a command
+     * killed here cannot report an exit status as if it had finished by itself.
+     */
+    void stop(int code) {
+        synchronized (out) {
+            ProcessTree.killAllChildrenOf(ProcessHandle.current());
+            log.flush();
+            Runtime.getRuntime().halt(code);
+        }
     }
 }

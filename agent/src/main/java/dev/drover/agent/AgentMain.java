@@ -54,6 +54,6 @@ public final class AgentMain {
         Agent agent = new Agent(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16),
                 new BufferedOutputStream(stdout, 1 << 16), log, pool, heartbeatSeconds * 1000, handlers);
         int code = agent.run();
-        Agent.stopProcess(code);
+        agent.stop(code);
     }
 }
