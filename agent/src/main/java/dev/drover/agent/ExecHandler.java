@@ -77,8 +77,9 @@ final class ExecHandler {
     }
 
     /**
-     * Expect over plain pipes (no pty): works for programs that read answers from stdin; programs that
-     * open /dev/tty themselves (passwd, ssh asking for a password) will not see the answers.
+     * Expect. Over plain pipes by default: works for programs that read answers from stdin. With {@code pty}
+     * the command runs under util-linux {@code script(1)}, which gives it a terminal, for programs that open
+     * /dev/tty themselves (passwd, su); the output then has terminal line endings (CR LF) and echoes.
      */
     Map<String, Object> expect(Map<String, Object> p, Running r) throws RequestFailure, InterruptedException {
         List<Prompt> prompts = new ArrayList<>();
@@ -97,6 +98,9 @@ final class ExecHandler {
         }
         long timeoutMs = Payload.lng(p, "timeoutMs", 30_000);
         boolean echo = Payload.bool(p, "echo", false);
+        if (Payload.bool(p, "pty", false) && !onPath("script")) {
+            throw new RequestFailure(ErrorKind.NOT_FOUND, "expect with a pty needs script(1) from util-linux, which is not on PATH");
+        }
         Process proc = start(p, true, true);
         r.attach(proc);
         Drain out = new Drain(proc.getInputStream());
@@ -171,7 +175,13 @@ final class ExecHandler {
     private static Process start(Map<String, Object> p, boolean mergeStderr, boolean wantStdin) throws RequestFailure {
         List<String> command = new ArrayList<>();
         String shell = Payload.str(p, "shell");
-        if (shell != null) {
+        if (shell != null && Payload.bool(p, "pty", false)) {
+            // -e: script exits with the command's status; -f: flush each write so prompts are seen at once.
+            command.add("script");
+            command.add("-qefc");
+            command.add(shell);
+            command.add("/dev/null");
+        } else if (shell != null) {
             command.add("/bin/sh");
             command.add("-c");
             command.add(shell);
@@ -199,6 +209,15 @@ final class ExecHandler {
             throw new RequestFailure(ErrorKind.NOT_FOUND, "cannot run " + command.get(0) + ": "
                     + msg.replaceFirst("^Cannot run program \"[^\"]*\"(: error=\\d+, )?", ""));
         }
+    }
+
+    private static boolean onPath(String program) {
+        String path = System.getenv("PATH");
+        if (path == null) return false;
+        for (String dir : path.split(":")) {
+            if (!dir.isEmpty() && new File(dir, program).canExecute()) return true;
+        }
+        return false;
     }
 
     private static String seconds(long ms) {

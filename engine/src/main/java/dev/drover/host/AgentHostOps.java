@@ -138,6 +138,7 @@ public final class AgentHostOps implements HostOps {
         if (spec.chdir() != null) p.put("chdir", spec.chdir());
         p.put("timeoutMs", spec.timeout().toMillis());
         p.put("echo", spec.echo());
+        p.put("pty", spec.pty());
         Map<String, Object> r = channel.call(MessageType.EXPECT, p, null);
         return new ExpectResult((int) Payload.lng(r, "rc", -1), bytes(r, "output"));
     }

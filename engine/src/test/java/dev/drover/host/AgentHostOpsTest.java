@@ -350,16 +350,29 @@ class AgentHostOpsTest {
         String script = "printf 'Password: '; read a; printf 'Password: '; read b; printf 'Confirm [y/n]? '; read c; echo \"got $a/$b/$c\"";
         ExpectResult r = ops.expect(new ExpectSpec(script, List.of(
                 new ExpectSpec.Response("Password: ", List.of("first", "second")),
-                new ExpectSpec.Response("\\[y/n\\]\\?", List.of("y"))), null, null, Duration.ofSeconds(10), false));
+                new ExpectSpec.Response("\\[y/n\\]\\?", List.of("y"))), null, null, Duration.ofSeconds(10), false, false));
         assertThat(r.rc()).isZero();
         assertThat(r.outputText()).endsWith("got first/second/y\n");
 
         assertThatThrownBy(() -> ops.expect(new ExpectSpec("printf 'Name: '; read n; printf 'Never answered: '; sleep 30",
-                List.of(new ExpectSpec.Response("Name: ", List.of("pg"))), null, null, Duration.ofMillis(500), false)))
+                List.of(new ExpectSpec.Response("Name: ", List.of("pg"))), null, null, Duration.ofMillis(500), false, false)))
                 .isInstanceOf(CommandTimeoutException.class).hasMessageContaining("Never answered");
 
         assertThatThrownBy(() -> ops.expect(new ExpectSpec("printf 'Q: '; read a; printf 'Q: '; read b; printf 'Q: '; read c",
-                List.of(new ExpectSpec.Response("Q: ", List.of("1", "2"))), null, null, Duration.ofSeconds(5), false)))
+                List.of(new ExpectSpec.Response("Q: ", List.of("1", "2"))), null, null, Duration.ofSeconds(5), false, false)))
                 .isInstanceOf(IOException.class).hasMessageContaining("no remaining responses for 'Q: '");
+    }
+
+    @Test
+    void expectWithAPtyReachesProgramsThatNeedATerminal() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script(1) is installed");
+        String script = "tty >/dev/null || { echo no terminal; exit 9; }; printf 'Secret: '; stty -echo; read s; stty echo; echo; echo \"got $s\"";
+        ExpectResult r = ops.expect(ExpectSpec.of(script, List.of(new ExpectSpec.Response("Secret: ", List.of("hunter2"))),
+                Duration.ofSeconds(10)).withPty(true));
+        assertThat(r.rc()).isZero();
+        assertThat(r.outputText()).contains("got hunter2\r\n").doesNotContain("no terminal");
+        ExpectResult piped = ops.expect(ExpectSpec.of(script, List.of(), Duration.ofSeconds(10)));
+        assertThat(piped.rc()).isEqualTo(9);
+        assertThat(piped.outputText()).isEqualTo("no terminal\n");
     }
 }
