@@ -57,7 +57,7 @@ final class ExecHandler {
                 if (!proc.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
                     ProcessTree.kill(proc.toHandle());
                     throw new RequestFailure(ErrorKind.TIMEOUT, "command timed out after " + seconds(timeoutMs)
-                            + "; it was killed. Output so far: " + tail(out.snapshot()) + tail(err.snapshot()));
+                            + "; it was killed" + soFar(out.snapshot(), err.snapshot()));
                 }
             } else {
                 proc.waitFor();
@@ -222,6 +222,11 @@ final class ExecHandler {
 
     private static String seconds(long ms) {
         return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
+    }
+
+    private static String soFar(byte[] out, byte[] err) {
+        String both = (tail(out) + tail(err)).trim();
+        return both.isEmpty() ? "" : ". Output so far: " + both;
     }
 
     private static String tail(byte[] b) {

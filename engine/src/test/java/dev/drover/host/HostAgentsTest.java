@@ -40,6 +40,35 @@ class HostAgentsTest {
         }
     }
 
+    /** A real user switch: needs root and runuser(1), as on a CI machine or a developer's container. */
+    @Test
+    void becomeAnotherUserRunsItsOwnAgentWithItsRights() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name"))
+                && Files.isExecutable(Path.of("/usr/sbin/runuser")), "needs root and runuser");
+        Path shared = Files.createTempDirectory("drover-agent-become");
+        try (AgentFixture fx = new AgentFixture()) {
+            Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            UnaryOperator<String> asNobody = cmd -> "runuser -u nobody -- /bin/sh -c " + ShellQuote.quote(cmd);
+            AgentInstaller installer = fx.installer(fx.options().withInstallDir(shared.resolve("agent").toString()));
+            try (HostAgents agents = new HostAgents(installer, fx.conn, true)) {
+                AgentHostOps nobody = ((AgentInstaller.Installed) agents.forUser("nobody", asNobody)).ops();
+                assertThat(nobody.info().user()).isEqualTo("nobody");
+                assertThat(nobody.exec(ExecSpec.argv(java.util.List.of("id", "-un"))).stdoutText()).isEqualTo("nobody\n");
+                Path mine = shared.resolve("owned-by-nobody");
+                nobody.writeFile(mine.toString(), "x".getBytes(), new FileAttrs(0600, null, null));
+                assertThat(Files.getOwner(mine).getName()).isEqualTo("nobody");
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> nobody.setAttrs(mine.toString(), new FileAttrs(null, "root", null)))
+                        .isInstanceOf(java.nio.file.AccessDeniedException.class).hasMessageContaining(mine.toString());
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> nobody.readFile("/root/.profile-does-not-matter"))
+                        .isInstanceOf(java.io.IOException.class).hasMessageContaining("/root/.profile-does-not-matter");
+            }
+        } finally {
+            try (var walk = Files.walk(shared)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
     @Test
     void aDisabledHostIsAgentlessForEveryUser() throws Exception {
         try (AgentFixture fx = new AgentFixture(); HostAgents agents = new HostAgents(fx.installer(fx.options()), fx.conn, false)) {
