@@ -293,7 +293,9 @@ class AgentHostOpsTest {
                 "kernel", "architecture", "processor_vcpus", "memtotal_mb", "mounts", "date_time", "env");
         assertThat(f.get("hostname")).isEqualTo(Files.readString(Path.of("/proc/sys/kernel/hostname")).trim().split("\\.")[0]);
         assertThat(f.get("kernel")).isEqualTo(System.getProperty("os.version"));
-        assertThat((Long) f.get("processor_vcpus")).isPositive();
+        assertThat((Integer) f.get("processor_vcpus")).isPositive();
+        assertThat(f.get("processor_nproc")).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(f.get("user_uid")).isInstanceOf(Integer.class);
         assertThat((Long) f.get("memtotal_mb")).isPositive();
         String osRelease = Files.readString(Path.of("/etc/os-release"));
         if (osRelease.contains("ID=debian")) {
