@@ -37,7 +37,19 @@ final class ExecHandler {
     Map<String, Object> exec(Map<String, Object> p, Running r) throws RequestFailure, InterruptedException {
         byte[] stdin = Payload.bytes(p, "stdin");
         long timeoutMs = Payload.lng(p, "timeoutMs", 0);
-        Process proc = start(p, false, stdin != null);
+        Process proc;
+        try {
+            proc = start(p, false, stdin != null);
+        } catch (RequestFailure e) {
+            if (!ErrorKind.NOT_FOUND.equals(e.kind()) && !ErrorKind.DENIED.equals(e.kind())) throw e;
+            // Reported as sh would (the agentless ShellHostOps runs "cd dir || exit 1; exec prog"): modules must
+            // not see a difference between the two, and the command module turns 127 into Ansible's message.
+            Map<String, Object> res = new LinkedHashMap<>();
+            res.put("rc", (long) (e.getMessage().startsWith("chdir:") ? 1 : ErrorKind.DENIED.equals(e.kind()) ? 126 : 127));
+            res.put("stdout", new byte[0]);
+            res.put("stderr", (e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+            return res;
+        }
         r.attach(proc);
         Drain out = new Drain(proc.getInputStream());
         Drain err = new Drain(proc.getErrorStream());
@@ -196,7 +208,9 @@ final class ExecHandler {
         String chdir = Payload.str(p, "chdir");
         if (chdir != null) {
             File dir = new File(chdir);
-            if (!dir.isDirectory()) throw new RequestFailure(ErrorKind.NOT_FOUND, "chdir: directory " + chdir + " does not exist");
+            if (!dir.isDirectory()) {
+                throw new RequestFailure(ErrorKind.NOT_FOUND, "chdir: " + chdir + ": " + (dir.exists() ? "Not a directory" : "No such file or directory"));
+            }
             pb.directory(dir);
         }
         pb.redirectErrorStream(mergeStderr);
@@ -205,9 +219,10 @@ final class ExecHandler {
         try {
             return pb.start();
         } catch (IOException e) {
+            // Java says: Cannot run program "x": error=2, No such file or directory
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-            throw new RequestFailure(ErrorKind.NOT_FOUND, "cannot run " + command.get(0) + ": "
-                    + msg.replaceFirst("^Cannot run program \"[^\"]*\"(: error=\\d+, )?", ""));
+            String reason = msg.replaceFirst("^Cannot run program \"[^\"]*\"(: error=\\d+, )?", "");
+            throw new RequestFailure(msg.contains("error=13") ? ErrorKind.DENIED : ErrorKind.NOT_FOUND, command.get(0) + ": " + reason);
         }
     }
 

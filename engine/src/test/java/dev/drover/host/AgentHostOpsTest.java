@@ -78,12 +78,21 @@ class AgentHostOpsTest {
         assertThat(r.stdout()).isEqualTo(big);
     }
 
+    /** As sh reports them, so modules see the same as with the agentless ShellHostOps. */
     @Test
-    void execOfMissingProgramOrDirectorySaysSo() {
-        assertThatThrownBy(() -> ops.exec(ExecSpec.argv(List.of("/no/such/program"))))
-                .isInstanceOf(NoSuchFileException.class).hasMessageContaining("cannot run /no/such/program");
-        assertThatThrownBy(() -> ops.exec(ExecSpec.shell("true").withChdir("/no/such/dir")))
-                .isInstanceOf(NoSuchFileException.class).hasMessageContaining("/no/such/dir does not exist");
+    void execOfMissingProgramOrDirectoryFailsLikeTheShell() throws Exception {
+        ExecResult r = ops.exec(ExecSpec.argv(List.of("/no/such/program", "x")));
+        assertThat(r.rc()).isEqualTo(127);
+        assertThat(r.stderrText()).isEqualTo("/no/such/program: No such file or directory\n");
+        Path notExecutable = work.resolve("not-executable");
+        Files.writeString(notExecutable, "#!/bin/sh\n");
+        r = ops.exec(ExecSpec.argv(List.of(notExecutable.toString())));
+        assertThat(r.rc()).isEqualTo(126);
+        assertThat(r.stderrText()).contains("Permission denied");
+        r = ops.exec(ExecSpec.shell("true").withChdir("/no/such/dir"));
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.stderrText()).isEqualTo("chdir: /no/such/dir: No such file or directory\n");
+        assertThat(ops.exec(ExecSpec.shell("no-such-cmd-xyz")).rc()).isEqualTo(127);
     }
 
     @Test
