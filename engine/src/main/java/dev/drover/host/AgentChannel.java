@@ -224,7 +224,10 @@ public final class AgentChannel implements Closeable {
         if (since != 0 && since - lastFromAgentNanos > 0 && now - since > options.deadAfter().toNanos()) {
             die(new TransportException("agent on " + label + " stopped answering: no reply to a ping for "
                     + options.deadAfter().toSeconds() + "s"));
-            process.close();
+            // Closing may wait for the process; not on the scheduler that serves every host's heartbeats.
+            Thread closer = new Thread(process::close, "drover-agent-close " + label);
+            closer.setDaemon(true);
+            closer.start();
             return;
         }
         try {

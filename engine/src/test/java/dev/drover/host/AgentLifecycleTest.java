@@ -72,6 +72,39 @@ class AgentLifecycleTest {
     }
 
     @Test
+    void sigtermStopsTheAgentAndKillsWhatItStarted() throws Exception {
+        AgentHostOps ops = fx.start();
+        long agentPid = ops.info().pid();
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        long sleeper = startSleeper(ops, "term", outcome);
+        ProcessHandle.of(agentPid).orElseThrow().destroy();
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(TransportException.class);
+        assertThat(AgentFixture.waitUntilGone(agentPid, Duration.ofSeconds(5))).isTrue();
+        assertThat(AgentFixture.waitUntilGone(sleeper, Duration.ofSeconds(5))).as("sleep %d killed", sleeper).isTrue();
+        ops.close();
+    }
+
+    @Test
+    void protocolMismatchesAreExplained() throws Exception {
+        AgentInstaller.Installed installed = (AgentInstaller.Installed) fx.installer(fx.options()).connect(fx.conn, null, true);
+        installed.ops().close();
+        RemoteProcess proc = fx.conn.start("exec " + ShellQuote.join(List.of(installed.javaPath(), "-jar", installed.jarPath())));
+        try (AgentChannel channel = new AgentChannel(proc, "proto-test", fx.options(), fx.scheduler)) {
+            assertThatThrownBy(() -> channel.call(99, new java.util.HashMap<>(), Duration.ofSeconds(10)))
+                    .isInstanceOf(java.io.IOException.class).hasMessageContaining("unknown request type 99");
+            java.util.Map<String, Object> hello = new java.util.HashMap<>();
+            hello.put("version", 2L);
+            assertThatThrownBy(() -> channel.call(dev.drover.agent.protocol.MessageType.HELLO, hello, Duration.ofSeconds(10)))
+                    .hasMessageContaining("engine speaks protocol 2, this agent speaks 1");
+            java.util.Map<String, Object> badStat = new java.util.HashMap<>();
+            badStat.put("path", 42L);
+            assertThatThrownBy(() -> channel.call(dev.drover.agent.protocol.MessageType.STAT, badStat, Duration.ofSeconds(10)))
+                    .hasMessageContaining("field 'path' should be a string");
+            assertThat(channel.isAlive()).isTrue();
+        }
+    }
+
+    @Test
     void agentStopsWhenHeartbeatsStop() throws Exception {
         AgentHostOps ops = fx.start(fx.options().withHeartbeat(null, Duration.ofSeconds(2), Duration.ofSeconds(60)));
         long agentPid = ops.info().pid();
