@@ -6,6 +6,7 @@ import dev.drover.agent.protocol.FrameIO;
 import dev.drover.agent.protocol.MessageType;
 import dev.drover.agent.protocol.Payload;
 import dev.drover.agent.protocol.ProtocolException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,11 +32,26 @@ final class Agent {
     private final long heartbeatTimeoutMillis;
     private final Handlers handlers;
     private final Map<Integer, Running> running = new ConcurrentHashMap<>();
-    private volatile long lastFrameNanos = System.nanoTime();
+    private volatile long lastInputNanos = System.nanoTime();
 
     Agent(InputStream in, OutputStream out, PrintStream log, ExecutorService pool, long heartbeatTimeoutMillis,
           Handlers handlers) {
-        this.in = in;
+        // Liveness counts bytes, not whole frames: a large upload on a slow link is the controller talking.
+        this.in = new FilterInputStream(in) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                lastInputNanos = System.nanoTime();
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) throws IOException {
+                int n = super.read(buf, off, len);
+                lastInputNanos = System.nanoTime();
+                return n;
+            }
+        };
         this.out = out;
         this.log = log;
         this.pool = pool;
@@ -54,7 +70,6 @@ final class Agent {
             while (true) {
                 Frame f = FrameIO.read(in);
                 if (f == null) return 0;
-                lastFrameNanos = System.nanoTime();
                 dispatch(f);
             }
         } catch (ProtocolException e) {
@@ -154,11 +169,11 @@ final class Agent {
                 } catch (InterruptedException e) {
                     return;
                 }
-                long idle = (System.nanoTime() - lastFrameNanos) / 1_000_000;
+                long idle = (System.nanoTime() - lastInputNanos) / 1_000_000;
                 if (idle > heartbeatTimeoutMillis) {
                     log.println("drover-agent: no message from the controller for " + idle
                             + " ms (heartbeat timeout " + heartbeatTimeoutMillis + " ms); stopping");
-                    stopProcess(3);
+                    stop(3);
                 }
             }
         }, "drover-agent-watchdog");
@@ -166,9 +181,15 @@ final class Agent {
         t.start();
     }
 
-    /** Kills everything the agent started, then exits the JVM. */
-    static void stopProcess(int code) {
-        ProcessTree.killAllChildrenOf(ProcessHandle.current());
-        Runtime.getRuntime().halt(code);
+    /**
+     * Kills everything the agent started, then exits the JVM. Holds the output lock throughout, so a command
+     * killed here cannot report an exit status as if it had finished by itself.
+     */
+    void stop(int code) {
+        synchronized (out) {
+            ProcessTree.killAllChildrenOf(ProcessHandle.current());
+            log.flush();
+            Runtime.getRuntime().halt(code);
+        }
     }
 }

@@ -46,14 +46,14 @@ public final class AgentMain {
             t.setDaemon(true);
             return t;
         });
-        // SIGTERM/SIGHUP (e.g. sshd tearing the session down) must not leave children behind either.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessTree.killAllChildrenOf(ProcessHandle.current())));
 
         Handlers handlers = new Handlers(new ExecHandler(pool), new FileHandler(), new FactsHandler(pool),
                 new WaitForHandler());
         Agent agent = new Agent(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16),
                 new BufferedOutputStream(stdout, 1 << 16), log, pool, heartbeatSeconds * 1000, handlers);
+        // SIGTERM/SIGHUP (e.g. sshd tearing the session down) must not leave children behind either.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> agent.stop(143), "drover-agent-shutdown"));
         int code = agent.run();
-        Agent.stopProcess(code);
+        agent.stop(code);
     }
 }

@@ -37,7 +37,19 @@ final class ExecHandler {
     Map<String, Object> exec(Map<String, Object> p, Running r) throws RequestFailure, InterruptedException {
         byte[] stdin = Payload.bytes(p, "stdin");
         long timeoutMs = Payload.lng(p, "timeoutMs", 0);
-        Process proc = start(p, false, stdin != null);
+        Process proc;
+        try {
+            proc = start(p, false, stdin != null);
+        } catch (RequestFailure e) {
+            if (!ErrorKind.NOT_FOUND.equals(e.kind()) && !ErrorKind.DENIED.equals(e.kind())) throw e;
+            // Reported as sh would (the agentless ShellHostOps runs "cd dir || exit 1; exec prog"): modules must
+            // not see a difference between the two, and the command module turns 127 into Ansible's message.
+            Map<String, Object> res = new LinkedHashMap<>();
+            res.put("rc", (long) (e.getMessage().startsWith("chdir:") ? 1 : ErrorKind.DENIED.equals(e.kind()) ? 126 : 127));
+            res.put("stdout", new byte[0]);
+            res.put("stderr", (e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+            return res;
+        }
         r.attach(proc);
         Drain out = new Drain(proc.getInputStream());
         Drain err = new Drain(proc.getErrorStream());
@@ -57,7 +69,7 @@ final class ExecHandler {
                 if (!proc.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
                     ProcessTree.kill(proc.toHandle());
                     throw new RequestFailure(ErrorKind.TIMEOUT, "command timed out after " + seconds(timeoutMs)
-                            + "; it was killed. Output so far: " + tail(out.snapshot()) + tail(err.snapshot()));
+                            + "; it was killed" + soFar(out.snapshot(), err.snapshot()));
                 }
             } else {
                 proc.waitFor();
@@ -77,8 +89,9 @@ final class ExecHandler {
     }
 
     /**
-     * Expect over plain pipes (no pty): works for programs that read answers from stdin; programs that
-     * open /dev/tty themselves (passwd, ssh asking for a password) will not see the answers.
+     * Expect. Over plain pipes by default: works for programs that read answers from stdin. With {@code pty}
+     * the command runs under util-linux {@code script(1)}, which gives it a terminal, for programs that open
+     * /dev/tty themselves (passwd, su); the output then has terminal line endings (CR LF) and echoes.
      */
     Map<String, Object> expect(Map<String, Object> p, Running r) throws RequestFailure, InterruptedException {
         List<Prompt> prompts = new ArrayList<>();
@@ -97,6 +110,9 @@ final class ExecHandler {
         }
         long timeoutMs = Payload.lng(p, "timeoutMs", 30_000);
         boolean echo = Payload.bool(p, "echo", false);
+        if (Payload.bool(p, "pty", false) && !onPath("script")) {
+            throw new RequestFailure(ErrorKind.NOT_FOUND, "expect with a pty needs script(1) from util-linux, which is not on PATH");
+        }
         Process proc = start(p, true, true);
         r.attach(proc);
         Drain out = new Drain(proc.getInputStream());
@@ -171,7 +187,13 @@ final class ExecHandler {
     private static Process start(Map<String, Object> p, boolean mergeStderr, boolean wantStdin) throws RequestFailure {
         List<String> command = new ArrayList<>();
         String shell = Payload.str(p, "shell");
-        if (shell != null) {
+        if (shell != null && Payload.bool(p, "pty", false)) {
+            // -e: script exits with the command's status; -f: flush each write so prompts are seen at once.
+            command.add("script");
+            command.add("-qefc");
+            command.add(shell);
+            command.add("/dev/null");
+        } else if (shell != null) {
             command.add("/bin/sh");
             command.add("-c");
             command.add(shell);
@@ -186,7 +208,9 @@ final class ExecHandler {
         String chdir = Payload.str(p, "chdir");
         if (chdir != null) {
             File dir = new File(chdir);
-            if (!dir.isDirectory()) throw new RequestFailure(ErrorKind.NOT_FOUND, "chdir: directory " + chdir + " does not exist");
+            if (!dir.isDirectory()) {
+                throw new RequestFailure(ErrorKind.NOT_FOUND, "chdir: " + chdir + ": " + (dir.exists() ? "Not a directory" : "No such file or directory"));
+            }
             pb.directory(dir);
         }
         pb.redirectErrorStream(mergeStderr);
@@ -195,14 +219,29 @@ final class ExecHandler {
         try {
             return pb.start();
         } catch (IOException e) {
+            // Java says: Cannot run program "x": error=2, No such file or directory
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-            throw new RequestFailure(ErrorKind.NOT_FOUND, "cannot run " + command.get(0) + ": "
-                    + msg.replaceFirst("^Cannot run program \"[^\"]*\"(: error=\\d+, )?", ""));
+            String reason = msg.replaceFirst("^Cannot run program \"[^\"]*\"(: error=\\d+, )?", "");
+            throw new RequestFailure(msg.contains("error=13") ? ErrorKind.DENIED : ErrorKind.NOT_FOUND, command.get(0) + ": " + reason);
         }
+    }
+
+    private static boolean onPath(String program) {
+        String path = System.getenv("PATH");
+        if (path == null) return false;
+        for (String dir : path.split(":")) {
+            if (!dir.isEmpty() && new File(dir, program).canExecute()) return true;
+        }
+        return false;
     }
 
     private static String seconds(long ms) {
         return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
+    }
+
+    private static String soFar(byte[] out, byte[] err) {
+        String both = (tail(out) + tail(err)).trim();
+        return both.isEmpty() ? "" : ". Output so far: " + both;
     }
 
     private static String tail(byte[] b) {

@@ -52,6 +52,7 @@ final class FactsHandler {
         String kv = firstLine("/proc/sys/kernel/version");
         if (kv != null) f.put("kernel_version", kv);
         f.put("architecture", architecture());
+        f.put("machine", architecture());
         f.put("machine_id", firstLine("/etc/machine-id"));
         distribution(f);
         cpuAndMemory(f);
@@ -143,6 +144,8 @@ final class FactsHandler {
         f.put("processor_vcpus", vcpus);
         f.put("processor_count", (long) Math.max(1, sockets.size()));
         f.put("processor_cores", coresPerSocket > 0 ? coresPerSocket : vcpus);
+        // nproc's count: the CPUs this process may use (affinity, cgroup quota), not all the machine has.
+        f.put("processor_nproc", (long) Runtime.getRuntime().availableProcessors());
         for (String line : lines("/proc/meminfo")) {
             String[] parts = line.split("\\s+");
             if (parts.length < 2) continue;
@@ -177,6 +180,7 @@ final class FactsHandler {
                     if (ni.getName().equals(iface) && dflt.isEmpty()) {
                         dflt.put("address", addr);
                         dflt.put("interface", iface);
+                        dflt.put("alias", iface);
                         dflt.put("gateway", gateway);
                         dflt.put("prefix", String.valueOf(ia.getNetworkPrefixLength()));
                         dflt.put("netmask", prefixToNetmask(ia.getNetworkPrefixLength()));

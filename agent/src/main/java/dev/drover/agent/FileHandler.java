@@ -275,7 +275,10 @@ final class FileHandler {
                 .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         try (InputStream in = p.getInputStream()) {
             String out = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
-            if (p.waitFor() != 0) throw new FileSystemException(path.toString(), null, "chmod failed: " + out);
+            if (p.waitFor() != 0) {
+                if (out.contains("not permitted")) throw new FileSystemException(path.toString(), null, "Operation not permitted");
+                throw new FileSystemException(path.toString(), null, "chmod failed: " + out);
+            }
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
@@ -377,7 +380,10 @@ final class FileHandler {
             reason = "it already exists";
         } else if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
             reason = ((FileSystemException) e).getReason();
-            if (reason.startsWith("Operation not permitted")) kind = ErrorKind.DENIED;
+            if (reason.startsWith("Operation not permitted")) {
+                kind = ErrorKind.DENIED;
+                reason = "operation not permitted (only the owner or root may change this)";
+            }
         } else {
             reason = e.getMessage() == null ? e.toString() : e.getMessage();
         }

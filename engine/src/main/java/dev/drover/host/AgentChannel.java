@@ -11,6 +11,7 @@ import dev.drover.transport.TransportException;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -62,7 +63,22 @@ public final class AgentChannel implements Closeable {
         this.process = process;
         this.label = label;
         this.options = options;
-        this.in = new BufferedInputStream(process.stdout(), 1 << 16);
+        // Liveness counts bytes, not whole frames: a large response on a slow link is the agent talking.
+        this.in = new FilterInputStream(new BufferedInputStream(process.stdout(), 1 << 16)) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                lastFromAgentNanos = System.nanoTime();
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) throws IOException {
+                int n = super.read(buf, off, len);
+                lastFromAgentNanos = System.nanoTime();
+                return n;
+            }
+        };
         this.out = process.stdin();
         this.reader = new Thread(this::readLoop, "drover-agent-reader " + label);
         reader.setDaemon(true);
@@ -208,7 +224,10 @@ public final class AgentChannel implements Closeable {
         if (since != 0 && since - lastFromAgentNanos > 0 && now - since > options.deadAfter().toNanos()) {
             die(new TransportException("agent on " + label + " stopped answering: no reply to a ping for "
                     + options.deadAfter().toSeconds() + "s"));
-            process.close();
+            // Closing may wait for the process; not on the scheduler that serves every host's heartbeats.
+            Thread closer = new Thread(process::close, "drover-agent-close " + label);
+            closer.setDaemon(true);
+            closer.start();
             return;
         }
         try {
@@ -231,7 +250,6 @@ public final class AgentChannel implements Closeable {
                     die(new TransportException("agent on " + label + " exited" + exitDetail()));
                     return;
                 }
-                lastFromAgentNanos = System.nanoTime();
                 CompletableFuture<Frame> waiter = pending.get(f.id());
                 // No waiter: a ping's answer, or a request whose caller gave up; nothing to do.
                 if (waiter != null) waiter.complete(f);

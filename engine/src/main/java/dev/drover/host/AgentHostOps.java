@@ -102,9 +102,17 @@ public final class AgentHostOps implements HostOps {
         return Payload.bool(channel.call(MessageType.REMOVE, p, null), "existed", false);
     }
 
+    /** Facts that ShellHostOps (HostFacts) reports as int; the wire carries every integer as a long. */
+    private static final List<String> INT_FACTS = List.of("processor_vcpus", "processor_nproc", "processor_count",
+            "processor_cores", "user_uid", "user_gid");
+
     @Override
     public Map<String, Object> facts() throws IOException {
-        return channel.call(MessageType.FACTS, new LinkedHashMap<>(), null);
+        Map<String, Object> f = channel.call(MessageType.FACTS, new LinkedHashMap<>(), null);
+        for (String k : INT_FACTS) {
+            if (f.get(k) instanceof Long l) f.put(k, Math.toIntExact(l));
+        }
+        return f;
     }
 
     /** {@code wait_for} on the host; a condition not met in time throws {@link CommandTimeoutException}. */
@@ -138,6 +146,7 @@ public final class AgentHostOps implements HostOps {
         if (spec.chdir() != null) p.put("chdir", spec.chdir());
         p.put("timeoutMs", spec.timeout().toMillis());
         p.put("echo", spec.echo());
+        p.put("pty", spec.pty());
         Map<String, Object> r = channel.call(MessageType.EXPECT, p, null);
         return new ExpectResult((int) Payload.lng(r, "rc", -1), bytes(r, "output"));
     }

@@ -78,12 +78,21 @@ class AgentHostOpsTest {
         assertThat(r.stdout()).isEqualTo(big);
     }
 
+    /** As sh reports them, so modules see the same as with the agentless ShellHostOps. */
     @Test
-    void execOfMissingProgramOrDirectorySaysSo() {
-        assertThatThrownBy(() -> ops.exec(ExecSpec.argv(List.of("/no/such/program"))))
-                .isInstanceOf(NoSuchFileException.class).hasMessageContaining("cannot run /no/such/program");
-        assertThatThrownBy(() -> ops.exec(ExecSpec.shell("true").withChdir("/no/such/dir")))
-                .isInstanceOf(NoSuchFileException.class).hasMessageContaining("/no/such/dir does not exist");
+    void execOfMissingProgramOrDirectoryFailsLikeTheShell() throws Exception {
+        ExecResult r = ops.exec(ExecSpec.argv(List.of("/no/such/program", "x")));
+        assertThat(r.rc()).isEqualTo(127);
+        assertThat(r.stderrText()).isEqualTo("/no/such/program: No such file or directory\n");
+        Path notExecutable = work.resolve("not-executable");
+        Files.writeString(notExecutable, "#!/bin/sh\n");
+        r = ops.exec(ExecSpec.argv(List.of(notExecutable.toString())));
+        assertThat(r.rc()).isEqualTo(126);
+        assertThat(r.stderrText()).contains("Permission denied");
+        r = ops.exec(ExecSpec.shell("true").withChdir("/no/such/dir"));
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.stderrText()).isEqualTo("chdir: /no/such/dir: No such file or directory\n");
+        assertThat(ops.exec(ExecSpec.shell("no-such-cmd-xyz")).rc()).isEqualTo(127);
     }
 
     @Test
@@ -293,7 +302,9 @@ class AgentHostOpsTest {
                 "kernel", "architecture", "processor_vcpus", "memtotal_mb", "mounts", "date_time", "env");
         assertThat(f.get("hostname")).isEqualTo(Files.readString(Path.of("/proc/sys/kernel/hostname")).trim().split("\\.")[0]);
         assertThat(f.get("kernel")).isEqualTo(System.getProperty("os.version"));
-        assertThat((Long) f.get("processor_vcpus")).isPositive();
+        assertThat((Integer) f.get("processor_vcpus")).isPositive();
+        assertThat(f.get("processor_nproc")).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(f.get("user_uid")).isInstanceOf(Integer.class);
         assertThat((Long) f.get("memtotal_mb")).isPositive();
         String osRelease = Files.readString(Path.of("/etc/os-release"));
         if (osRelease.contains("ID=debian")) {
@@ -350,16 +361,29 @@ class AgentHostOpsTest {
         String script = "printf 'Password: '; read a; printf 'Password: '; read b; printf 'Confirm [y/n]? '; read c; echo \"got $a/$b/$c\"";
         ExpectResult r = ops.expect(new ExpectSpec(script, List.of(
                 new ExpectSpec.Response("Password: ", List.of("first", "second")),
-                new ExpectSpec.Response("\\[y/n\\]\\?", List.of("y"))), null, null, Duration.ofSeconds(10), false));
+                new ExpectSpec.Response("\\[y/n\\]\\?", List.of("y"))), null, null, Duration.ofSeconds(10), false, false));
         assertThat(r.rc()).isZero();
         assertThat(r.outputText()).endsWith("got first/second/y\n");
 
         assertThatThrownBy(() -> ops.expect(new ExpectSpec("printf 'Name: '; read n; printf 'Never answered: '; sleep 30",
-                List.of(new ExpectSpec.Response("Name: ", List.of("pg"))), null, null, Duration.ofMillis(500), false)))
+                List.of(new ExpectSpec.Response("Name: ", List.of("pg"))), null, null, Duration.ofMillis(500), false, false)))
                 .isInstanceOf(CommandTimeoutException.class).hasMessageContaining("Never answered");
 
         assertThatThrownBy(() -> ops.expect(new ExpectSpec("printf 'Q: '; read a; printf 'Q: '; read b; printf 'Q: '; read c",
-                List.of(new ExpectSpec.Response("Q: ", List.of("1", "2"))), null, null, Duration.ofSeconds(5), false)))
+                List.of(new ExpectSpec.Response("Q: ", List.of("1", "2"))), null, null, Duration.ofSeconds(5), false, false)))
                 .isInstanceOf(IOException.class).hasMessageContaining("no remaining responses for 'Q: '");
+    }
+
+    @Test
+    void expectWithAPtyReachesProgramsThatNeedATerminal() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script(1) is installed");
+        String script = "tty >/dev/null || { echo no terminal; exit 9; }; printf 'Secret: '; stty -echo; read s; stty echo; echo; echo \"got $s\"";
+        ExpectResult r = ops.expect(ExpectSpec.of(script, List.of(new ExpectSpec.Response("Secret: ", List.of("hunter2"))),
+                Duration.ofSeconds(10)).withPty(true));
+        assertThat(r.rc()).isZero();
+        assertThat(r.outputText()).contains("got hunter2\r\n").doesNotContain("no terminal");
+        ExpectResult piped = ops.expect(ExpectSpec.of(script, List.of(), Duration.ofSeconds(10)));
+        assertThat(piped.rc()).isEqualTo(9);
+        assertThat(piped.outputText()).isEqualTo("no terminal\n");
     }
 }

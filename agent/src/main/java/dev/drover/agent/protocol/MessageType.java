@@ -6,7 +6,7 @@ package dev.drover.agent.protocol;
  * RESULT). Integers travel as longs, durations as milliseconds, file modes as permission bits.
  */
 public final class MessageType {
-    /** {@code version} → {@code version, agent, pid, java, user, home}. Must be the first request. */
+    /** {@code version} → {@code version, agent, pid, java, user, home}. The engine sends it first. */
     public static final int HELLO = 1;
     /** Liveness both ways: the agent exits when no frame has arrived for its heartbeat timeout. → {@code now}. */
     public static final int PING = 2;
@@ -41,7 +41,8 @@ public final class MessageType {
     public static final int WAITFOR = 13;
     /**
      * {@code shell}, {@code responses} (list of maps {@code regex, answers}), optional {@code env, chdir, timeoutMs}
-     * (per expected prompt), {@code echo} → {@code rc, output}. Plain pipes, no pty; stderr is merged into output.
+     * (per expected prompt), {@code echo}, {@code pty} → {@code rc, output}. Plain pipes unless {@code pty} (then
+     * under script(1)); stderr is merged into output.
      */
     public static final int EXPECT = 14;
 
