@@ -104,7 +104,7 @@ MaxStartups 200:30:400
 MaxSessions 200
 Subsystem sftp /usr/lib/openssh/sftp-server
 EOF
-/usr/sbin/sshd -t -f /etc/ssh/lab/sshd_config || die "sshd config check failed"
+rm -f "$H/sshd.log"
 /usr/sbin/sshd -D -f /etc/ssh/lab/sshd_config -E "$H/sshd.log" &
 echo "hostinit[$LAB_HOSTNAME]: sshd started (pid $! in the host's PID namespace)"
 

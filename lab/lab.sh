@@ -11,6 +11,7 @@
 # first free), DROVER_LAB_NET (first two octets of the lab's /24s, default 10.213 -> 10.213.<id>.0/24).
 # See docs/lab.md.
 set -euo pipefail
+[ -n "${LAB_TRACE:-}" ] && { PS4="+ \$EPOCHREALTIME \$BASHPID "; set -x; }
 
 LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 NET=${DROVER_LAB_NET:-10.213}
@@ -135,7 +136,9 @@ start_host() { # start_host INDEX NOJAVA(0|1)
   ip link del "$veth" 2>/dev/null || true
   ip netns del "$ns" 2>/dev/null || true
   ip netns add "$ns"
-  ip link add "$veth" type veth peer name eth0 netns "$ns"
+  # A fixed MAC per address: a restarted host keeps its MAC, so neighbour caches stay right.
+  ip link add "$veth" type veth peer name eth0 address "$(printf '02:64:6c:%02x:%02x:%02x' "$LAB_ID" $((i / 256)) $((i % 256)))" netns "$ns"
+  ip neigh flush to "$addr" dev "$BR" 2>/dev/null || true
   sysctl -qw "net.ipv6.conf.$veth.disable_ipv6=1" 2>/dev/null || true
   ip link set "$veth" master "$BR" up
   ip -n "$ns" addr add "$addr/24" dev eth0
@@ -169,16 +172,17 @@ ssh_ok() { # ssh_ok NAME: real ssh, strict host key checking, key auth only
 }
 
 wait_ssh() { # wait_ssh INDEX
-  local i=$1 hd deadline=$((SECONDS + 15))
-  hd=$(hostdir "$i")
+  local i=$1 hd deadline=$((SECONDS + 20)) addr
+  hd=$(hostdir "$i"); addr=$(host_addr "$i")
   while [ $SECONDS -lt $deadline ]; do
-    ssh_ok "labhost$i" && return 0
+    # Cheap until sshd says it listens; then one real ssh login (strict host key checking) per try.
+    if grep -qF "Server listening on $addr port 22" "$hd/sshd.log" 2>/dev/null && ssh_ok "labhost$i"; then return 0; fi
     init_pid "$hd" >/dev/null || { cat "$hd/init.log" >&2; die "labhost$i died while starting (log above, $hd/init.log)"; }
     sleep 0.05
   done
   tail -n 20 "$hd/init.log" "$hd/sshd.log" >&2 2>/dev/null || true
   ssh -F "$STATE/ssh_config" -o BatchMode=yes -o ConnectTimeout=3 -o LogLevel=VERBOSE "labhost$i" true </dev/null 2>&1 | tail -n 20 >&2 || true
-  die "labhost$i: ssh to $(host_addr "$i") did not succeed within 15 s (logs above; $hd)"
+  die "labhost$i: ssh to $addr did not succeed within 20 s (logs above; $hd)"
 }
 
 write_files() { # write_files N NOJAVA_LIST(space separated indexes)
@@ -331,7 +335,9 @@ cmd_up() {
     fi
     want+=("$i")
   done
-  for i in $(seq 1 "$n"); do host_keys "$i"; done
+  for i in $(seq 1 "$n"); do host_keys "$i" & pids+=($!); done
+  for d in "${pids[@]}"; do wait "$d" || die "ssh-keygen failed"; done
+  pids=()
   write_files "$n" "$nojava"
   for i in "${want[@]}"; do
     local nj=0; [[ " $nojava " == *" $i "* ]] && nj=1
