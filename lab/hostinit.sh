@@ -41,23 +41,28 @@ fi
 mount --bind "$LAB_STATE/etc_hosts" /etc/hosts
 mount -o remount,bind,ro /etc/hosts
 
+# /usr too: a package installed inside a host (apt-get writes /usr, /etc and /var/lib/dpkg) stays in that host.
+mkdir -p "$H/usr.upper"
 if [ "$LAB_NOJAVA" = 1 ]; then
-  # Hide every JVM: an empty /usr/lib/jvm and whiteouts over the /usr/bin entries that lead into it.
-  mkdir -p "$H/usrbin.upper"
-  while IFS= read -r f; do
-    case "$(readlink -f "$f")" in
-      /usr/lib/jvm/*) rm -f "$H/usrbin.upper/${f##*/}"; mknod "$H/usrbin.upper/${f##*/}" c 0 0 ;;
-    esac
-  done < <(find /usr/bin -maxdepth 1 -type l \( -lname '/etc/alternatives/*' -o -lname '*/jvm/*' \))
-  overlay /usr/bin usrbin
-  mount -t tmpfs -o mode=0755 lab-nojvm /usr/lib/jvm
-  for dir in /usr/local/bin /usr/local/sbin; do
-    [ -d "$dir" ] || continue
-    find "$dir" -maxdepth 1 -name 'java*' -print0 | xargs -0r -I{} mount -t tmpfs -o size=4k lab-nojava {} 2>/dev/null || true
+  # Hide every JVM: whiteouts (0/0 character devices) for /usr/lib/jvm and for the commands leading into it.
+  for d in bin sbin local/bin local/sbin; do
+    [ -d "/usr/$d" ] || continue
+    while IFS= read -r f; do
+      case "$(readlink -f "$f")" in
+        /usr/lib/jvm/*) mkdir -p "$H/usr.upper/$d"; rm -f "$H/usr.upper/$d/${f##*/}"; mknod "$H/usr.upper/$d/${f##*/}" c 0 0 ;;
+      esac
+    done < <(find "/usr/$d" -maxdepth 1 \( -type l \( -lname '/etc/alternatives/*' -o -lname '*/jvm/*' \) -o -name 'java*' \))
   done
+  mkdir -p "$H/usr.upper/lib"; rm -rf "$H/usr.upper/lib/jvm"; mknod "$H/usr.upper/lib/jvm" c 0 0
+fi
+overlay /usr usr
+if [ "$LAB_NOJAVA" = 1 ]; then
   hash -r
   ! command -v java >/dev/null 2>&1 || die "java is still visible at $(command -v java)"
+  [ ! -e /usr/lib/jvm ] || die "/usr/lib/jvm is still visible"
 fi
+# No IPv6 on the lab link (lo keeps ::1).
+sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1 2>/dev/null || true
 
 hostname "$LAB_HOSTNAME"
 echo "$LAB_HOSTNAME" > /etc/hostname

@@ -110,6 +110,7 @@ init_pid() {
   [ -r "/proc/$pid/environ" ] && tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | grep -qxF "LAB_HOSTDIR=$hd" || return 1
   echo "$pid"
 }
+alive() { local st; st=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) && [ -n "$st" ] && [ "$st" != Z ]; }
 sshd_pid() { pgrep -P "$1" -x sshd | head -n1; }
 
 stop_host() { # stop_host INDEX: end the host's processes, remove its veth and network namespace
@@ -119,8 +120,9 @@ stop_host() { # stop_host INDEX: end the host's processes, remove its veth and n
   if pid=$(init_pid "$hd"); then
     kill -KILL "$pid" 2>/dev/null || true   # the kernel then kills every process of the host's PID namespace
   fi
-  for n in $(seq 1 100); do
-    { [ -n "${pid:-}" ] && [ -d "/proc/$pid" ]; } || { [ -n "$upid" ] && [ -d "/proc/$upid" ] && grep -q unshare "/proc/$upid/comm" 2>/dev/null; } || break
+  # Wait until init and its unshare parent are gone (zombies count as gone: their reaper is not ours).
+  for n in $(seq 1 200); do
+    { [ -n "${pid:-}" ] && alive "$pid"; } || { [ -n "$upid" ] && alive "$upid" && grep -qx unshare "/proc/$upid/comm" 2>/dev/null; } || break
     sleep 0.05
   done
   ip link del "$(veth_name "$i")" 2>/dev/null || true
@@ -238,6 +240,7 @@ EOF
     echo "ansible_port=22"
     echo "ansible_ssh_private_key_file=$STATE/id_ed25519"
     echo "ansible_ssh_common_args='$ssh_args'"
+    echo "drover_known_hosts_file=$STATE/known_hosts"
     echo "ansible_python_interpreter=/usr/bin/python3"
     echo
     echo "[master]"; echo "labhost1"

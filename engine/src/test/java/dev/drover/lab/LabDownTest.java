@@ -71,6 +71,9 @@ class LabDownTest {
 
     @Test
     void downRemovesNamespacesLinksMountsProcessesAndState() throws Exception {
+        // Another lab runs meanwhile (the shared one): down must end only what its own lab started.
+        Lab other = Lab.shared(3, "labhost3");
+        String otherStatus = other.status().orThrow().stdout();
         Path state = Lab.repoRoot().resolve("lab/state-downtest-" + ProcessHandle.current().pid());
         Snapshot before = Snapshot.take();
         String id;
@@ -78,6 +81,8 @@ class LabDownTest {
         Lab lab = Lab.start(state, 2, "labhost2");
         try {
             id = Files.readString(state.resolve("id")).trim();
+            assertThat(id).isNotEqualTo(Files.readString(other.stateDir().resolve("id")).trim());
+            assertThat(lab.host(1).address()).isNotIn(other.addresses().values());
             String prefix = "dlab" + id;
             Snapshot during = Snapshot.take();
             // The lab is really there, so the checks below are not vacuous.
@@ -114,6 +119,7 @@ class LabDownTest {
         assertThat(processesNaming(state)).as("processes naming the state dir").isEmpty();
         assertThat(state).doesNotExist();
         assertThat(Path.of("/run/drover-lab/ids/" + id)).doesNotExist();
+        assertThat(other.status().orThrow().stdout()).as("the other lab is untouched").isEqualTo(otherStatus);
     }
 
     @Test

@@ -69,9 +69,10 @@ class LabTest {
     }
 
     @Test
-    void eachHostHasItsOwnOptVarLibTmpHomeAndRoot() {
+    void eachHostHasItsOwnOptVarTmpHomeRootRunAndUsr() {
         String marker = "lab-" + UUID.randomUUID();
-        for (String dir : List.of("/opt", "/var/lib", "/tmp", "/home", "/root", "/run/postgresql", "/dev/shm")) {
+        for (String dir : List.of("/opt", "/var/lib", "/var/log", "/tmp", "/home", "/root", "/run/postgresql", "/dev/shm",
+                "/usr/local/bin")) {
             String file = dir + "/" + marker;
             lab.ssh("labhost1", "echo one > " + file).orThrow();
             try {
@@ -122,7 +123,9 @@ class LabTest {
     @Test
     void noJavaHostHasNoJava() {
         Lab.Result onNoJava = lab.ssh("labhost3", "command -v java; test -e /usr/bin/java; echo rc=$?; ls -A /usr/lib/jvm | wc -l");
-        assertThat(onNoJava.stdout()).doesNotContain("/java\n").contains("rc=1").endsWith("0\n");
+        assertThat(onNoJava.stdout()).as(onNoJava.describe()).doesNotContain("/java\n").contains("rc=1").endsWith("0\n");
+        assertThat(lab.exec("labhost3", "test -e /usr/lib/jvm").exitCode()).isEqualTo(1);
+        assertThat(lab.exec("labhost3", "ls /usr/bin | grep -c -x -e java -e javac -e jshell -e keytool").stdout().trim()).isEqualTo("0");
         assertThat(lab.ssh("labhost3", "java -version").exitCode()).isEqualTo(127);
         assertThat(lab.exec("labhost3", "java -version").exitCode()).isEqualTo(127);
         // The other hosts do have it.
