@@ -37,12 +37,18 @@ need_root() {
   [ -x /usr/lib/openssh/sftp-server ] || die "/usr/lib/openssh/sftp-server not found: run .ci/install-deps"
 }
 
-resolve_state() {
-  local s=${DROVER_LAB_STATE:-$LAB_DIR/state}
-  if [ "${1:-}" = create ]; then mkdir -p "$s"; fi
-  if [ -d "$s" ]; then STATE=$(cd "$s" && pwd -P); else STATE=$(realpath -m "$s"); fi
+resolve_state() { # resolve_state [create]: sets STATE, the absolute state dir
+  STATE=$(realpath -m "${DROVER_LAB_STATE:-$LAB_DIR/state}")
+  check_state
+  if [ "${1:-}" = create ]; then mkdir -p "$STATE"; STATE=$(cd "$STATE" && pwd -P); check_state; fi
+}
+
+check_state() {
+  case "$STATE" in
+    *[[:space:],:\'\"]*) die "state dir '$STATE' must not contain spaces, commas, colons or quotes (they break overlay mount options and ssh_config)" ;;
+  esac
   case "$STATE/" in
-    /tmp/*|/var/*|/opt/*|/home/*|/root/*|/etc/*|/run/*|/dev/*|/proc/*|/sys/*|/usr/*)
+    /tmp/*|/var/*|/opt/*|/home/*|/root/*|/etc/*|/run/*|/usr/*|/dev/*|/proc/*|/sys/*)
       die "state dir $STATE is under a directory the hosts replace with their own (/tmp /var /opt /home /root /etc /run /usr); pick another DROVER_LAB_STATE" ;;
   esac
 }
