@@ -47,11 +47,14 @@ if [ "$LAB_NOJAVA" = 1 ]; then
   # Hide every JVM: whiteouts (0/0 character devices) for /usr/lib/jvm and for the commands leading into it.
   for d in bin sbin local/bin local/sbin; do
     [ -d "/usr/$d" ] || continue
-    while IFS= read -r f; do
-      case "$(readlink -f "$f")" in
-        /usr/lib/jvm/*) mkdir -p "$H/usr.upper/$d"; rm -f "$H/usr.upper/$d/${f##*/}"; mknod "$H/usr.upper/$d/${f##*/}" c 0 0 ;;
+    mapfile -t links < <(find "/usr/$d" -maxdepth 1 \( -type l \( -lname '/etc/alternatives/*' -o -lname '*/jvm/*' \) -o -name 'java*' \))
+    [ ${#links[@]} -gt 0 ] || continue
+    mapfile -t targets < <(readlink -m -- "${links[@]}")   # one resolved path per link, in order
+    for k in "${!links[@]}"; do
+      case "${targets[$k]}" in
+        /usr/lib/jvm/*) f=${links[$k]##*/}; mkdir -p "$H/usr.upper/$d"; rm -f "$H/usr.upper/$d/$f"; mknod "$H/usr.upper/$d/$f" c 0 0 ;;
       esac
-    done < <(find "/usr/$d" -maxdepth 1 \( -type l \( -lname '/etc/alternatives/*' -o -lname '*/jvm/*' \) -o -name 'java*' \))
+    done
   done
   mkdir -p "$H/usr.upper/lib"; rm -rf "$H/usr.upper/lib/jvm"; mknod "$H/usr.upper/lib/jvm" c 0 0
 fi

@@ -395,17 +395,25 @@ cmd_status() {
   need_root; resolve_state; load_id
   if [ -z "$LAB_ID" ] || [ ! -f "$STATE/hosts.tsv" ]; then echo "lab: not up (state $STATE)"; return 3; fi
   echo "lab $LAB_ID: bridge $BR $GW/24, state $STATE"
-  local bad=0 name addr java hd pid spid sshok
+  local bad=0 name addr java hd pid spid sshok tmp
+  tmp=$(mktemp -d)
+  # ssh checks in parallel: one login per host.
+  while IFS=$'\t' read -r name addr java; do
+    [ "$name" = name ] && continue
+    { if ssh_ok "$name"; then echo ok; else echo FAIL; fi > "$tmp/$name"; } &
+  done < "$STATE/hosts.tsv"
+  wait
   printf '%-10s %-15s %-5s %-8s %-8s %s\n' HOST ADDRESS JAVA INIT SSHD SSH
   while IFS=$'\t' read -r name addr java; do
     [ "$name" = name ] && continue
     hd="$STATE/hosts/$name"
     pid=$(init_pid "$hd" || echo -); spid=-
     [ "$pid" != - ] && spid=$(sshd_pid "$pid" || true)
-    if ssh_ok "$name"; then sshok=ok; else sshok=FAIL; bad=1; fi
-    [ "$pid" != - ] && [ -n "$spid" ] || bad=1
+    sshok=$(cat "$tmp/$name")
+    [ "$sshok" = ok ] && [ "$pid" != - ] && [ -n "$spid" ] || bad=1
     printf '%-10s %-15s %-5s %-8s %-8s %s\n' "$name" "$addr" "$java" "$pid" "${spid:--}" "$sshok"
   done < "$STATE/hosts.tsv"
+  rm -rf "$tmp"
   return $bad
 }
 
