@@ -112,6 +112,18 @@ class LabTest {
     }
 
     @Test
+    void orphansAreAdoptedAndReapedByTheHostsInit() {
+        String marker = "lab-orphan-" + UUID.randomUUID();
+        lab.ssh("labhost1", "(bash -c 'exec -a " + marker + " sleep 4' </dev/null >/dev/null 2>&1 &); exit 0").orThrow();
+        String ps = lab.exec("labhost1", "ps -eo ppid,args").orThrow().stdout();
+        assertThat(ps.lines().filter(l -> l.contains(marker)).map(String::trim)).as(ps).containsExactly("1 " + marker + " 4");
+        // Once it exits, PID 1 reaps it: no zombie remains.
+        Lab.Result gone = lab.exec("labhost1", "for i in $(seq 1 100); do ps -eo stat,args | grep -q '[l]" + marker.substring(1)
+                + "' || break; sleep 0.2; done; ps -eo stat= | grep -c '^Z' || true");
+        assertThat(gone.orThrow().stdout().trim()).as(gone.describe()).isEqualTo("0");
+    }
+
+    @Test
     void hostsResolveAndReachEachOther() {
         Lab.Host two = lab.host(2);
         assertThat(lab.exec("labhost1", "getent hosts labhost2").orThrow().stdout()).contains(two.address());
