@@ -229,6 +229,25 @@ public final class Lab implements AutoCloseable {
         return host("labhost" + index);
     }
 
+    /** The hosts of an inventory group ({@code master}, {@code replica}, {@code arbiter}, {@code java}, {@code nojava}). */
+    public List<Host> group(String group) {
+        try {
+            List<Host> out = new ArrayList<>();
+            boolean in = false;
+            for (String line : Files.readAllLines(inventory())) {
+                String l = line.trim();
+                if (l.startsWith("[")) {
+                    in = l.equals("[" + group + "]");
+                } else if (in && !l.isEmpty() && !l.startsWith("#")) {
+                    out.add(host(l.split("\\s+")[0]));
+                }
+            }
+            return List.copyOf(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + inventory(), e);
+        }
+    }
+
     /** Address of each host by name, in host order. */
     public Map<String, String> addresses() {
         Map<String, String> m = new LinkedHashMap<>();

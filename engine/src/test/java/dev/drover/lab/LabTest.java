@@ -28,6 +28,11 @@ class LabTest {
         assertThat(lab.addresses().values()).doesNotHaveDuplicates()
                 .allSatisfy(a -> assertThat(a).matches("10\\.213\\.\\d{1,2}\\.1[1-3]"));
         assertThat(lab.status().orThrow().stdout()).contains("labhost1", "labhost2", "labhost3").doesNotContain("FAIL");
+        assertThat(lab.group("master")).containsExactly(lab.host(1));
+        assertThat(lab.group("replica")).containsExactly(lab.host(2));
+        assertThat(lab.group("arbiter")).containsExactly(lab.host(3));
+        assertThat(lab.group("nojava")).containsExactly(lab.host(3));
+        assertThat(lab.group("java")).containsExactly(lab.host(1), lab.host(2));
     }
 
     @Test
