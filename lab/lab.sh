@@ -126,6 +126,11 @@ stop_host() { # stop_host INDEX: end the host's processes, remove its veth and n
   if pid=$(init_pid "$hd"); then
     kill -KILL "$pid" 2>/dev/null || true   # the kernel then kills every process of the host's PID namespace
   fi
+  # Also whatever else carries the host's marker (an 'up' interrupted before it recorded init's PID).
+  local stray
+  for stray in $(grep -lszxF "LAB_HOSTDIR=$hd" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3); do
+    [ "$stray" != "$$" ] && kill -KILL "$stray" 2>/dev/null || true
+  done
   # Wait until init and its unshare parent are gone (zombies count as gone: their reaper is not ours).
   for n in $(seq 1 200); do
     { [ -n "${pid:-}" ] && alive "$pid"; } || { [ -n "$upid" ] && alive "$upid" && grep -qx unshare "/proc/$upid/comm" 2>/dev/null; } || break
