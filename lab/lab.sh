@@ -136,8 +136,10 @@ stop_host() { # stop_host INDEX: end the host's processes, remove its veth and n
     { [ -n "${pid:-}" ] && alive "$pid"; } || { [ -n "$upid" ] && alive "$upid" && grep -qx unshare "/proc/$upid/comm" 2>/dev/null; } || break
     sleep 0.05
   done
-  ip link del "$(veth_name "$i")" 2>/dev/null || true
-  ip netns del "$(ns_name "$i")" 2>/dev/null || true
+  if [ "${NET_OURS:-1}" = 1 ]; then
+    ip link del "$(veth_name "$i")" 2>/dev/null || true
+    ip netns del "$(ns_name "$i")" 2>/dev/null || true
+  fi
   rm -f "$hd/init.pid" "$hd/unshare.pid"
 }
 
@@ -372,16 +374,26 @@ cmd_down() {
     log "down: no lab in $STATE"; rm -rf "$STATE"; return 0
   fi
   local d i pids=()
+  mkdir -p "$REG/ids"
+  # After a reboot (or a lost registry) another lab may have taken this id: then its names are not ours.
+  NET_OURS=1
+  local owner; owner=$(id_owner "$LAB_ID")
+  if [ -n "$owner" ] && [ "$owner" != "$STATE" ] && [ "$(cat "$owner/id" 2>/dev/null || true)" = "$LAB_ID" ]; then
+    NET_OURS=0
+    log "down: lab id $LAB_ID now belongs to $owner; ending this lab's processes only"
+  fi
   for d in "$STATE"/hosts/labhost*; do
     [ -d "$d" ] || continue
     i=${d##*/labhost}
     stop_host "$i" & pids+=($!)
   done
   for d in "${pids[@]}"; do wait "$d" || true; done
-  # Any namespace or veth of this lab id that the host dirs did not account for.
-  for d in $(ip netns list | awk '{print $1}' | grep -E "^dlab${LAB_ID}h[0-9]+$" || true); do ip netns del "$d" || true; done
-  for d in $(ip -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -E "^dlab${LAB_ID}v[0-9]+$" || true); do ip link del "$d" || true; done
-  ip link del "$BR" 2>/dev/null || true
+  if [ "$NET_OURS" = 1 ]; then
+    # Any namespace or veth of this lab id that the host dirs did not account for.
+    for d in $(ip netns list | awk '{print $1}' | grep -E "^dlab${LAB_ID}h[0-9]+$" || true); do ip netns del "$d" || true; done
+    for d in $(ip -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -E "^dlab${LAB_ID}v[0-9]+$" || true); do ip link del "$d" || true; done
+    ip link del "$BR" 2>/dev/null || true
+  fi
   exec 8>"$REG/.lock"; flock 8
   if [ "$(id_owner "$LAB_ID")" = "$STATE" ]; then rm -rf "${REG:?}/ids/$LAB_ID"; fi
   if [ -z "$(ls -A "$REG/ids" 2>/dev/null)" ]; then
