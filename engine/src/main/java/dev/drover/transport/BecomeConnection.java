@@ -269,7 +269,9 @@ public final class BecomeConnection implements Connection {
                 if (b == '\n') {
                     String l = line.toString(StandardCharsets.UTF_8);
                     if (l.endsWith("\r")) l = l.substring(0, l.length() - 1);
-                    if (l.equals(bc.marker())) {
+                    // endsWith: after a prompt the rest of that line (a space, or a "\r" from the terminal)
+                    // precedes the marker; the marker is random, so no command output can fake it
+                    if (l.endsWith(bc.marker())) {
                         events.add(Event.SUCCESS);
                         return;
                     }
