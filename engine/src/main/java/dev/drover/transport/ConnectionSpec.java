@@ -353,7 +353,8 @@ public record ConnectionSpec(
         return dflt;
     }
 
-    private static boolean bool(String h, String name, Object o) {
+    /** Ansible's boolean spellings (yes/no, true/false, on/off, 1/0); anything else is a user error. */
+    static boolean bool(String h, String name, Object o) {
         if (o instanceof Boolean b) return b;
         switch (o.toString().trim().toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on", "1", "y", "t":

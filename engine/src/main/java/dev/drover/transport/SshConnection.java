@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.channel.PtyChannelConfiguration;
+import org.apache.sshd.common.channel.PtyMode;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;
@@ -35,7 +37,7 @@ import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtensio
  * children. Limit: processes that start their own session, or run as another user (become), survive
  * unless the group leader passes the signal on (sudo and su do relay TERM to their command).
  */
-public final class SshConnection implements Connection {
+public final class SshConnection implements TerminalConnection {
     private static final Pattern PGID_LINE = Pattern.compile("__drover_pgid=(\\d+)\n");
     private static final String PGID_PREFIX = "echo __drover_pgid=$$; ";
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -125,8 +127,26 @@ public final class SshConnection implements Connection {
 
     @Override
     public RemoteProcess start(String command) throws IOException {
+        return startChannel(command, null);
+    }
+
+    /**
+     * On a pty: echo off so a password typed for su is not sent back, output post-processing off so
+     * {@code \n} stays {@code \n}. Input stays canonical (line-based) because su and PAM read the password
+     * as a line.
+     */
+    @Override
+    public RemoteProcess startWithTerminal(String command) throws IOException {
+        PtyChannelConfiguration pty = new PtyChannelConfiguration();
+        pty.setPtyModes(Map.of(PtyMode.ECHO, 0, PtyMode.OPOST, 0, PtyMode.ONLCR, 0));
+        return startChannel(command, pty);
+    }
+
+    private RemoteProcess startChannel(String command, PtyChannelConfiguration pty) throws IOException {
         ClientSession session = session();
-        ChannelExec ch = session.createExecChannel(PGID_PREFIX + command);
+        ChannelExec ch = pty == null ? session.createExecChannel(PGID_PREFIX + command)
+                : session.createExecChannel(PGID_PREFIX + command, pty, Map.of());
+        if (pty != null) ch.setUsePty(true);
         try {
             ch.open().verify(spec.connectTimeout());
             InputStream rawOut = ch.getInvertedOut();
