@@ -8,7 +8,6 @@ import dev.drover.playbook.TaskItem;
 import dev.drover.template.Templar;
 import dev.drover.template.Vars;
 import java.nio.file.Path;
-import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -66,7 +65,7 @@ final class PlayContext {
         m.put("ansible_version", Map.of("full", "2.14.0", "major", 2, "minor", 14, "revision", 0, "string", "2.14.0 (drover)"));
         m.put("ansible_inventory_sources", run.options.inventories());
         m.put("omit", Templar.OMIT);
-        m.put("hostvars", new HostVars());
+        m.put("hostvars", run.templar.lazyView(new HostVars(), play.pos()));
         shared = m;
     }
 
@@ -153,25 +152,20 @@ final class PlayContext {
         }
     }
 
-    /** {@code hostvars}: every host's play-level variables, templated only when read. */
-    private final class HostVars extends AbstractMap<String, Object> {
+    /**
+     * {@code hostvars}: a lazy view whose entries are each host's play-level variables, themselves lazy: a render
+     * touches only the hosts and variables it names, however large the inventory (Ansible's #73654).
+     */
+    private final class HostVars implements Vars {
         @Override
-        public Object get(Object key) {
-            String h = String.valueOf(key);
-            if (run.inventory.get().host(h) == null && !playHostsAll.contains(h)) return null;
-            return run.templar.lazyView(vars(h, Scope.EMPTY, Map.of()), play.pos());
+        public Object lookup(String host) {
+            if (run.inventory.get().host(host) == null && !playHostsAll.contains(host)) return MISSING;
+            return run.templar.lazyView(vars(host, Scope.EMPTY, Map.of()), play.pos());
         }
 
         @Override
-        public boolean containsKey(Object key) {
-            return run.inventory.get().host(String.valueOf(key)) != null;
-        }
-
-        @Override
-        public Set<Entry<String, Object>> entrySet() {
-            Set<Entry<String, Object>> s = new LinkedHashSet<>();
-            for (String h : run.inventory.get().hosts().keySet()) s.add(new SimpleImmutableEntry<>(h, get(h)));
-            return s;
+        public Set<String> names() {
+            return run.inventory.get().hosts().keySet();
         }
     }
 }

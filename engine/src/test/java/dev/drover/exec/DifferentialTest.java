@@ -70,10 +70,16 @@ class DifferentialTest {
     }
 
     static Outcome ansible(String playbook, List<String> extra) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("ansible-playbook", "-i", inventory(playbook), "-f", "10", playbook));
+        return ansible(DIR.resolve(inventory(playbook)), playbook, extra, Map.of());
+    }
+
+    static Outcome ansible(Path inventory, String playbook, List<String> extra, Map<String, String> extraEnv)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("ansible-playbook", "-i", inventory.toString(), "-f", "10", playbook));
         cmd.addAll(extra);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(DIR.toFile()).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
+        env.putAll(extraEnv);
         env.put("ANSIBLE_NOCOLOR", "1");
         env.put("ANSIBLE_RETRY_FILES_ENABLED", "0");
         env.put("ANSIBLE_LOCALHOST_WARNING", "0");
@@ -87,7 +93,11 @@ class DifferentialTest {
     }
 
     static Outcome drover(String playbook, List<String> extra) {
-        List<String> args = new ArrayList<>(List.of("play", "-i", DIR.resolve(inventory(playbook)).toString(), "-f", "10",
+        return drover(DIR.resolve(inventory(playbook)), playbook, extra);
+    }
+
+    static Outcome drover(Path inventory, String playbook, List<String> extra) {
+        List<String> args = new ArrayList<>(List.of("play", "-i", inventory.toString(), "-f", "10",
                 DIR.resolve(playbook).toString()));
         args.addAll(extra);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
