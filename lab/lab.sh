@@ -381,9 +381,10 @@ cmd_up() {
   for i in $(seq 1 "$n"); do
     hd=$(hostdir "$i")
     local nj=0; [[ " $nojava " == *" $i "* ]] && nj=1
-    if init_pid "$hd" >/dev/null && [ "$(cat "$hd/nojava" 2>/dev/null)" = "$nj" ] \
+    local ipid
+    if ipid=$(init_pid "$hd") && [ -n "$(sshd_pid "$ipid")" ] && [ "$(cat "$hd/nojava" 2>/dev/null)" = "$nj" ] \
        && ip netns list | grep -qw "$(ns_name "$i")"; then
-      continue
+      continue   # running, with its sshd: keep it
     fi
     if [ -d "$hd" ] && [ "$(cat "$hd/nojava" 2>/dev/null || echo "$nj")" != "$nj" ]; then
       stop_host "$i"; rm -rf "$hd"   # java-ness changes the host's filesystem view: start afresh
