@@ -439,7 +439,11 @@ cmd_down() {
   if [ "$(id_owner "$LAB_ID")" = "$STATE" ]; then rm -rf "${REG:?}/ids/$LAB_ID"; fi
   if [ -z "$(ls -A "$REG/ids" 2>/dev/null)" ]; then
     if [ -f "$REG/made-run-netns" ] && [ -z "$(ip netns list)" ]; then
-      umount /run/netns 2>/dev/null && rmdir /run/netns 2>/dev/null || true
+      if umount /run/netns 2>/dev/null || umount -l /run/netns 2>/dev/null; then
+        rmdir /run/netns 2>/dev/null || true
+      else
+        log "down: could not unmount /run/netns (ip 'netns list': none left); remove it with: umount /run/netns"
+      fi
     fi
     rm -rf "$REG"   # the last lab is gone: drop the registry (and its lock file)
   fi
