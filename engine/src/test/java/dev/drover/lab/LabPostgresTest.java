@@ -20,13 +20,15 @@ class LabPostgresTest {
         Lab lab = Lab.shared(3, "labhost3");
         String data = "/var/lib/postgresql/lab-" + UUID.randomUUID();
         List<String> hosts = List.of("labhost1", "labhost2");
+        String[] octets = lab.host(1).address().split("\\.");
+        String labNet = octets[0] + "." + octets[1] + "." + octets[2] + ".0/24";
         try {
             for (String h : hosts) {
                 // As in a playbook: a cluster owned by postgres, listening on the host's address.
                 lab.ssh(h, "set -e; cd /; install -d -o postgres -g postgres " + data
                         + "; su postgres -c '" + BIN + "/initdb -D " + data + " -A trust >/dev/null'"
                         + "; echo \"listen_addresses = '*'\" >> " + data + "/postgresql.conf"
-                        + "; echo 'host all all 10.213.0.0/16 trust' >> " + data + "/pg_hba.conf"
+                        + "; echo 'host all all " + labNet + " trust' >> " + data + "/pg_hba.conf"
                         + "; su postgres -c '" + BIN + "/pg_ctl -D " + data + " -o \"-p " + PORT + "\" -l " + data
                         + "/log -w -t 60 start >/dev/null'").orThrow();
             }
