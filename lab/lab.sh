@@ -18,6 +18,7 @@ NET=${DROVER_LAB_NET:-10.213}
 REG=/run/drover-lab          # machine-wide registry of lab ids, so labs of several work trees can coexist
 MAX_HOSTS=100
 SYS_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export PATH="$SYS_PATH:$PATH"   # system tools first, whatever the caller's PATH holds
 
 die() { echo "lab.sh: $*" >&2; exit 1; }
 log() { echo "lab.sh: $*" >&2; }
@@ -123,18 +124,24 @@ stop_host() { # stop_host INDEX: end the host's processes, remove its veth and n
   local i=$1 hd pid upid n
   hd=$(hostdir "$i")
   upid=$(cat "$hd/unshare.pid" 2>/dev/null || true)
-  if pid=$(init_pid "$hd"); then
+  if ! pid=$(init_pid "$hd") && [ -n "$upid" ] && alive "$upid" && grep -qx unshare "/proc/$upid/comm" 2>/dev/null; then
+    # An 'up' interrupted before it recorded init's PID: init is the unshare's child with our marker.
+    pid=$(pgrep -P "$upid" | head -n1 || true)
+    [ -n "$pid" ] && tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | grep -qxF "LAB_HOSTDIR=$hd" || pid=""
+  fi
+  if [ -n "$pid" ]; then
     kill -KILL "$pid" 2>/dev/null || true   # the kernel then kills every process of the host's PID namespace
   fi
-  # Also whatever else carries the host's marker (an 'up' interrupted before it recorded init's PID).
-  local stray
-  for stray in $(grep -lszxF "LAB_HOSTDIR=$hd" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3); do
-    [ "$stray" != "$$" ] && kill -KILL "$stray" 2>/dev/null || true
-  done
-  # Wait until init and its unshare parent are gone (zombies count as gone: their reaper is not ours).
+  # Wait until init is gone and its unshare parent, which reaps it, has exited (a zombie unshare counts as
+  # gone: its reaper is not ours).
   for n in $(seq 1 200); do
     { [ -n "${pid:-}" ] && alive "$pid"; } || { [ -n "$upid" ] && alive "$upid" && grep -qx unshare "/proc/$upid/comm" 2>/dev/null; } || break
     sleep 0.05
+  done
+  # Then whatever still carries the host's marker (an 'up' interrupted even earlier).
+  local stray
+  for stray in $(grep -lszxF "LAB_HOSTDIR=$hd" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3); do
+    [ "$stray" != "$$" ] && alive "$stray" && kill -KILL "$stray" 2>/dev/null || true
   done
   if [ "${NET_OURS:-1}" = 1 ]; then
     ip link del "$(veth_name "$i")" 2>/dev/null || true
@@ -186,18 +193,50 @@ ssh_ok() { # ssh_ok NAME: real ssh, strict host key checking, key auth only
   ssh -F "$STATE/ssh_config" -o BatchMode=yes -o ConnectTimeout=3 "$1" true </dev/null >/dev/null 2>&1
 }
 
-wait_ssh() { # wait_ssh INDEX
-  local i=$1 hd deadline=$((SECONDS + 20)) addr
-  hd=$(hostdir "$i"); addr=$(host_addr "$i")
-  while [ $SECONDS -lt $deadline ]; do
-    # Cheap until sshd says it listens; then one real ssh login (strict host key checking) per try.
-    if grep -qF "Server listening on $addr port 22" "$hd/sshd.log" 2>/dev/null && ssh_ok "labhost$i"; then return 0; fi
-    init_pid "$hd" >/dev/null || { cat "$hd/init.log" >&2; die "labhost$i died while starting (log above, $hd/init.log)"; }
-    sleep 0.05
+listening() { # listening HOSTDIR ADDR: sshd logged that it listens (bash builtins only: this is polled)
+  local line
+  [ -f "$1/sshd.log" ] || return 1
+  while IFS= read -r line; do [[ "$line" == "Server listening on $2 port 22"* ]] && return 0; done < "$1/sshd.log"
+  return 1
+}
+
+wait_ssh() { # wait_ssh INDEX...: until a real ssh login (strict host key checking) works on each host
+  local deadline=$((SECONDS + 30)) i hd addr pid left
+  local -A checking=() initpid=()
+  local tmp="$STATE/.wait"
+  rm -rf "$tmp"; mkdir -p "$tmp"
+  for i in "$@"; do read -r initpid[$i] < "$(hostdir "$i")/init.pid"; done
+  while :; do
+    left=0
+    for i in "$@"; do
+      [ -f "$tmp/$i.ok" ] && continue
+      left=$((left + 1))
+      hd="$STATE/hosts/labhost$i"; addr="$NET.$LAB_ID.$((10 + i))"
+      if [ -f "$tmp/$i.fail" ]; then rm -f "$tmp/$i.fail"; unset "checking[$i]"; fi
+      if [ -z "${checking[$i]:-}" ] && listening "$hd" "$addr"; then
+        checking[$i]=1
+        { if ssh_ok "labhost$i"; then : > "$tmp/$i.ok"; else : > "$tmp/$i.fail"; fi; } &
+      fi
+      pid=${initpid[$i]}
+      if [ ! -d "/proc/$pid" ]; then
+        cat "$hd/init.log" >&2; die "labhost$i died while starting (log above, $hd/init.log)"
+      fi
+    done
+    [ "$left" -gt 0 ] || break
+    if [ $SECONDS -ge $deadline ]; then
+      for i in "$@"; do
+        [ -f "$tmp/$i.ok" ] && continue
+        hd="$STATE/hosts/labhost$i"
+        log "labhost$i: no ssh login within 30 s; last lines of its logs ($hd):"
+        tail -n 20 "$hd/init.log" "$hd/sshd.log" >&2 2>/dev/null || true
+        ssh -F "$STATE/ssh_config" -o BatchMode=yes -o ConnectTimeout=3 -o LogLevel=VERBOSE "labhost$i" true </dev/null 2>&1 | tail -n 20 >&2 || true
+      done
+      die "$left host(s) did not accept ssh within 30 s"
+    fi
+    sleep 0.1
   done
-  tail -n 20 "$hd/init.log" "$hd/sshd.log" >&2 2>/dev/null || true
-  ssh -F "$STATE/ssh_config" -o BatchMode=yes -o ConnectTimeout=3 -o LogLevel=VERBOSE "labhost$i" true </dev/null 2>&1 | tail -n 20 >&2 || true
-  die "labhost$i: ssh to $addr did not succeed within 20 s (logs above; $hd)"
+  wait
+  rm -rf "$tmp"
 }
 
 write_files() { # write_files N NOJAVA_LIST(space separated indexes)
@@ -342,9 +381,10 @@ cmd_up() {
   for i in $(seq 1 "$n"); do
     hd=$(hostdir "$i")
     local nj=0; [[ " $nojava " == *" $i "* ]] && nj=1
-    if init_pid "$hd" >/dev/null && [ "$(cat "$hd/nojava" 2>/dev/null)" = "$nj" ] \
+    local ipid
+    if ipid=$(init_pid "$hd") && [ -n "$(sshd_pid "$ipid")" ] && [ "$(cat "$hd/nojava" 2>/dev/null)" = "$nj" ] \
        && ip netns list | grep -qw "$(ns_name "$i")"; then
-      continue
+      continue   # running, with its sshd: keep it
     fi
     if [ -d "$hd" ] && [ "$(cat "$hd/nojava" 2>/dev/null || echo "$nj")" != "$nj" ]; then
       stop_host "$i"; rm -rf "$hd"   # java-ness changes the host's filesystem view: start afresh
@@ -357,11 +397,12 @@ cmd_up() {
   write_files "$n" "$nojava"
   for i in "${want[@]}"; do
     local nj=0; [[ " $nojava " == *" $i "* ]] && nj=1
-    ( stop_host "$i"; start_host "$i" "$nj"; wait_ssh "$i" ) &
+    ( stop_host "$i"; start_host "$i" "$nj" ) &
     pids+=($!)
   done
   for d in "${pids[@]}"; do wait "$d" || fails=$((fails + 1)); done
   [ "$fails" -eq 0 ] || die "$fails host(s) failed to start; the lab is partly up: see 'lab.sh status', clean with 'lab.sh down'"
+  [ ${#want[@]} -eq 0 ] || wait_ssh "${want[@]}"
   log "up: ${#want[@]} started, $((n - ${#want[@]})) already running; inventory $STATE/inventory.ini"
 }
 
@@ -398,7 +439,11 @@ cmd_down() {
   if [ "$(id_owner "$LAB_ID")" = "$STATE" ]; then rm -rf "${REG:?}/ids/$LAB_ID"; fi
   if [ -z "$(ls -A "$REG/ids" 2>/dev/null)" ]; then
     if [ -f "$REG/made-run-netns" ] && [ -z "$(ip netns list)" ]; then
-      umount /run/netns 2>/dev/null && rmdir /run/netns 2>/dev/null || true
+      if umount /run/netns 2>/dev/null || umount -l /run/netns 2>/dev/null; then
+        rmdir /run/netns 2>/dev/null || true
+      else
+        log "down: could not unmount /run/netns (ip 'netns list': none left); remove it with: umount /run/netns"
+      fi
     fi
     rm -rf "$REG"   # the last lab is gone: drop the registry (and its lock file)
   fi
