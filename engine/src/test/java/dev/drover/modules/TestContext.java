@@ -1,6 +1,8 @@
 package dev.drover.modules;
 
-import com.hubspot.jinjava.Jinjava;
+import dev.drover.error.Position;
+import dev.drover.template.Templar;
+import dev.drover.template.Vars;
 import dev.drover.host.HostOps;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +73,8 @@ final class TestContext implements ModuleContext {
 
     @Override
     public String renderTemplate(String text, Path source) {
-        return new Jinjava().render(text, new HashMap<>(vars));
+        // The engine's own templar, as the executor's module context uses it.
+        return new Templar(source.getParent()).renderText(text, Vars.of(new HashMap<>(vars)), Position.file(source),
+                java.util.List.of(source.getParent()));
     }
 }
