@@ -9,7 +9,8 @@ import java.util.List;
  * threads and known_hosts locks), one session per host. {@link #close()} ends every connection and the client.
  */
 public final class Transports implements Closeable {
-    private final SshConnector connector = new SshConnector();
+    /** Created on the first SSH connection: a run with only local hosts never loads SSHD or BouncyCastle. */
+    private SshConnector connector;
     private final List<Connection> open = new ArrayList<>();
     private boolean closed;
 
@@ -28,7 +29,7 @@ public final class Transports implements Closeable {
         if (spec.type() == ConnectionSpec.Type.LOCAL) {
             c = new LocalConnection(spec.host());
         } else {
-            SshConnection ssh = new SshConnection(spec, connector);
+            SshConnection ssh = new SshConnection(spec, connector());
             ssh.connect();
             c = ssh;
         }
@@ -42,6 +43,13 @@ public final class Transports implements Closeable {
         return c;
     }
 
+    private SshConnector connector() {
+        synchronized (open) {
+            if (connector == null) connector = new SshConnector();
+            return connector;
+        }
+    }
+
     @Override
     public void close() {
         List<Connection> all;
@@ -51,6 +59,10 @@ public final class Transports implements Closeable {
             open.clear();
         }
         for (Connection c : all) SshConnector.closeQuietly(c);
-        connector.close();
+        SshConnector sc;
+        synchronized (open) {
+            sc = connector;
+        }
+        if (sc != null) sc.close();
     }
 }
