@@ -25,7 +25,7 @@ final class FileSupport {
     /** Adds Ansible's common file arguments (mode, owner, group) to a spec builder. */
     static ArgSpec.Builder attrArgs(ArgSpec.Builder b) {
         return b.add("mode", ArgSpec.Type.RAW, false, null)
-                .add("owner", ArgSpec.Type.STR, false, null, "user")
+                .add("owner", ArgSpec.Type.STR, false, null)
                 .add("group", ArgSpec.Type.STR, false, null);
     }
 
