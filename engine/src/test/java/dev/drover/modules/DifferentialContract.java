@@ -43,7 +43,10 @@ abstract class DifferentialContract extends ModuleTestBase {
         for (Map.Entry<String, Object> e : m.entrySet()) {
             Object v = e.getValue();
             if (v instanceof String s) v = s.replace(dir.toString(), "DIR");
-            if (v instanceof List<?> l) v = l.stream().map(x -> x instanceof String s ? s.replace(dir.toString(), "DIR") : x).toList();
+            if (v instanceof List<?> l) {
+                v = l.stream().map(x -> x instanceof String s ? s.replace(dir.toString(), "DIR")
+                        : x instanceof Map<?, ?> xm ? normalise((Map<String, Object>) xm, dir) : x).toList();
+            }
             if (v instanceof Map<?, ?> mm) v = normalise((Map<String, Object>) mm, dir);
             if (v instanceof Number n && !(v instanceof Double)) v = n.longValue();
             out.put(e.getKey(), v);
@@ -200,5 +203,55 @@ abstract class DifferentialContract extends ModuleTestBase {
         same(both(b, d -> args("path", d + "/new", "block", "x"), false), "msg", "rc");
         same(both(b, d -> args("path", d + "/new", "block", "x", "create", true), false), "msg");
         sameFiles("new");
+    }
+
+    @Test
+    void findAndSlurp() throws Exception {
+        for (Path d : List.of(ours, theirs)) {
+            Files.createDirectories(d.resolve("sub/deeper"));
+            Files.writeString(d.resolve("a.log"), "ERROR one\n");
+            Files.writeString(d.resolve("b.log"), "ok\n");
+            Files.writeString(d.resolve(".h.log"), "");
+            Files.writeString(d.resolve("sub/c.log"), "x".repeat(3000));
+            Files.writeString(d.resolve("sub/deeper/d.txt"), "ERROR two\n");
+        }
+        FindModule f = new FindModule();
+        List<Map<String, Object>> cases = List.of(
+                args("patterns", "*.log"),
+                args("patterns", "*.log", "recurse", true),
+                args("patterns", "*.log", "hidden", true),
+                args("recurse", true, "contains", "ERROR"),
+                args("recurse", true, "size", "2k"),
+                args("recurse", true, "size", "-1k"),
+                args("file_type", "directory", "recurse", true),
+                args("file_type", "any"),
+                args("patterns", "[ab].log,*.txt", "recurse", true),
+                args("patterns", ".*\\.txt$", "use_regex", true, "recurse", true),
+                args("recurse", true, "depth", 1),
+                args("excludes", "a*", "patterns", "*.log"));
+        for (Map<String, Object> c : cases) {
+            List<Map<String, Object>> r = both(f, d -> {
+                Map<String, Object> a = new LinkedHashMap<>(c);
+                a.put("paths", d.toString());
+                return a;
+            }, false);
+            same(r, "matched", "examined", "msg");
+            assertThat(paths(r.get(1))).as(c.toString()).isEqualTo(paths(r.get(0)));
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> af = (List<Map<String, Object>>) r.get(0).get("files");
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> of = (List<Map<String, Object>>) r.get(1).get("files");
+            if (!af.isEmpty()) assertThat(new TreeSet<>(of.get(0).keySet())).isEqualTo(new TreeSet<>(af.get(0).keySet()));
+        }
+        SlurpModule sl = new SlurpModule();
+        same(both(sl, d -> args("src", d + "/a.log"), false), "content", "encoding", "source");
+        same(both(sl, d -> args("src", d + "/missing"), false), "msg");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> paths(Map<String, Object> result) {
+        Set<String> s = new TreeSet<>();
+        for (Map<String, Object> f : (List<Map<String, Object>>) result.get("files")) s.add((String) f.get("path"));
+        return s;
     }
 }
