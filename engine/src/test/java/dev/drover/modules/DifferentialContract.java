@@ -254,4 +254,40 @@ abstract class DifferentialContract extends ModuleTestBase {
         for (Map<String, Object> f : (List<Map<String, Object>>) result.get("files")) s.add((String) f.get("path"));
         return s;
     }
+
+    @Test
+    void symbolicModesRecurseAndDirectoryCopy() throws Exception {
+        FileModule f = new FileModule();
+        for (Path d : List.of(ours, theirs)) {
+            Files.createDirectories(d.resolve("t/x"));
+            Files.writeString(d.resolve("t/x/f"), "f");
+            Files.writeString(d.resolve("t/g"), "g");
+            Files.setPosixFilePermissions(d.resolve("t/g"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        }
+        for (String mode : List.of("u=rwX,g=rX,o=", "u=rwX,g=rX,o=", "a+x", "go-w", "o+r", "0700")) {
+            same(both(f, d -> args("path", d + "/t", "state", "directory", "recurse", true, "mode", mode), false), "mode");
+            sameFiles("t/g", "t/x/f");
+            for (Path d : List.of(ours, theirs)) {
+                assertThat(Files.getPosixFilePermissions(d.resolve("t/x"))).isNotNull();
+            }
+            assertThat(Files.getPosixFilePermissions(ours.resolve("t/x")))
+                    .isEqualTo(Files.getPosixFilePermissions(theirs.resolve("t/x")));
+        }
+        for (String mode : List.of("u+x,g-r", "=r", "u=rw,go=r")) {
+            same(both(f, d -> args("path", d + "/t/g", "mode", mode), false), "mode", "state");
+            sameFiles("t/g");
+        }
+        CopyModule c = new CopyModule();
+        Files.createDirectories(controller.resolve("files/tree/sub"));
+        Files.writeString(controller.resolve("files/tree/a"), "a");
+        Files.writeString(controller.resolve("files/tree/sub/b"), "b");
+        String src = controller.resolve("files/tree").toString();
+        same(both(c, d -> args("src", src, "dest", d + "/copied"), false));
+        Files.createDirectories(ours.resolve("copied"));
+        Files.createDirectories(theirs.resolve("copied"));
+        same(both(c, d -> args("src", src, "dest", d + "/copied/"), false));
+        same(both(c, d -> args("src", src, "dest", d + "/copied/"), false));
+        same(both(c, d -> args("src", src + "/", "dest", d + "/flat/"), false));
+        sameFiles("copied/tree/a", "copied/tree/sub/b", "flat/a", "flat/sub/b");
+    }
 }
