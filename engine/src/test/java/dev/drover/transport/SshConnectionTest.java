@@ -200,6 +200,31 @@ class SshConnectionTest {
     }
 
     @Test
+    void hostKnownByAnotherKeyTypeIsNotMistakenForChanged() throws IOException {
+        KeyPair rsa = TestSshServer.generateKeyPair("ssh-rsa");
+        KeyPair ecdsa = TestSshServer.generateKeyPair("ecdsa-sha2-nistp256");
+        try (TestSshServer multi = TestSshServer.builder().user(USER, PASSWORD).extraHostKey(ecdsa).extraHostKey(rsa).build()) {
+            for (KeyPair known : List.of(rsa, ecdsa)) {
+                Path file = Files.writeString(tmp.resolve("kh-" + KeyUtils.getKeyType(known.getPublic())),
+                        KnownHostHashValue.createHostPattern("127.0.0.1", multi.port()) + " " + PublicKeyEntry.toString(known.getPublic()) + "\n");
+                ConnectionSpec s = ConnectionSpec.ssh("db2", "127.0.0.1", multi.port(), USER).withPassword(PASSWORD)
+                        .withHostKeys(ConnectionSpec.HostKeyPolicy.STRICT, file);
+                try (Connection c = transports.open(s)) {
+                    assertThat(c.exec("echo ok", ExecOptions.NONE).stdoutText()).isEqualTo("ok\n");
+                }
+            }
+            // with nothing on file, ed25519 is asked for first, as OpenSSH's ssh does
+            Path fresh = tmp.resolve("kh-fresh");
+            ConnectionSpec s = ConnectionSpec.ssh("db2", "127.0.0.1", multi.port(), USER).withPassword(PASSWORD)
+                    .withHostKeys(ConnectionSpec.HostKeyPolicy.ACCEPT_NEW, fresh);
+            try (Connection c = transports.open(s)) {
+                assertThat(c.exec("true", ExecOptions.NONE).rc()).isZero();
+            }
+            assertThat(Files.readString(fresh)).contains(" ssh-ed25519 ");
+        }
+    }
+
+    @Test
     void hashedKnownHostsEntryIsHonoured() throws Exception {
         byte[] salt = new byte[20];
         new java.security.SecureRandom().nextBytes(salt);
