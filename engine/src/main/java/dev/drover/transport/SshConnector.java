@@ -55,6 +55,10 @@ final class SshConnector implements Closeable {
         client = SshClient.setUpDefaultClient();
         // Without TCP_NODELAY each small exec round trip stalls ~40-90 ms on Nagle + delayed ACK.
         CoreModuleProperties.TCP_NODELAY.set(client, true);
+        // MINA closes a session after 10 idle minutes by default, which would cut a long silent command
+        // (pg_upgrade, a big restore). Liveness is the keepalive's job (drover_keepalive_interval).
+        CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ZERO);
+        CoreModuleProperties.NIO2_READ_TIMEOUT.set(client, Duration.ZERO);
         // ~/.ssh/config is not read: its options would apply only partly and silently; Drover takes its
         // settings from the inventory alone.
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);

@@ -107,6 +107,38 @@ class SshConnectionTest {
     }
 
     @Test
+    void passwordsStayOutOfDebugLogs() throws IOException {
+        // all of MINA and Drover at TRACE, captured instead of printed
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.sshd");
+        ch.qos.logback.classic.Logger drover = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.drover");
+        ch.qos.logback.classic.Level before = root.getLevel();
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        for (var l : List.of(root, drover)) {
+            l.addAppender(logs);
+            l.setAdditive(false);
+            l.setLevel(ch.qos.logback.classic.Level.TRACE);
+        }
+        try {
+            assertThatThrownBy(() -> transports.open(spec().withPassword("Wrong-Secret-123"))).isInstanceOf(TransportException.class);
+            try (Connection c = open()) {
+                c.exec("true", ExecOptions.NONE);
+            }
+        } finally {
+            for (var l : List.of(root, drover)) {
+                l.setLevel(before);
+                l.setAdditive(true);
+                l.detachAppender(logs);
+            }
+        }
+        assertThat(logs.list).isNotEmpty();
+        for (var e : logs.list) {
+            String text = e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage());
+            assertThat(text).doesNotContain("Wrong-Secret-123").doesNotContain(PASSWORD);
+        }
+    }
+
+    @Test
     void missingKeyFileIsNamed() {
         Path missing = tmp.resolve("nope/id_rsa");
         assertThatThrownBy(() -> transports.open(spec().withPrivateKeys(List.of(missing))))
