@@ -246,7 +246,22 @@ public final class SshConnection implements TerminalConnection {
         }
     }
 
-    private static void writeStdin(ChannelExec ch, byte[] stdin) throws IOException {
+    /**
+     * Input up to 1 MiB fits in the peer's initial window (2 MiB for OpenSSH and MINA) and is written at
+     * once; more is written by a helper thread, so a command that does not read its input cannot block
+     * the caller past its timeout.
+     */
+    private void writeStdin(ChannelExec ch, byte[] stdin) {
+        if (stdin == null || stdin.length <= (1 << 20)) {
+            sendStdin(ch, stdin);
+            return;
+        }
+        Thread t = new Thread(() -> sendStdin(ch, stdin), "drover-stdin-" + spec.host());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void sendStdin(ChannelExec ch, byte[] stdin) {
         OutputStream in = ch.getInvertedIn();
         try {
             if (stdin != null && stdin.length > 0) {

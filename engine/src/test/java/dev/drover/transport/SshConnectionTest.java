@@ -286,6 +286,15 @@ class SshConnectionTest {
                     new ExecOptions(null, null, Map.of("GREETING", "it's a \"test\" $HOME", "OTHER", "x y")));
             assertThat(env.stdoutText()).isEqualTo("it's a \"test\" $HOME|x y");
 
+            byte[] big = new byte[5_000_000];
+            new java.util.Random(3).nextBytes(big);
+            assertThat(c.exec("wc -c", ExecOptions.NONE.withStdin(big)).stdoutText().trim()).isEqualTo("5000000");
+            // a command that ignores a large input still times out on time
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> c.exec("sleep 30", ExecOptions.NONE.withStdin(big).withTimeout(Duration.ofSeconds(1))))
+                    .isInstanceOf(TransportException.class).hasMessageContaining("timed out");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(6));
+
             // no stdin given: the command sees EOF rather than waiting forever
             assertThat(c.exec("cat; echo done", ExecOptions.NONE.withTimeout(Duration.ofSeconds(10))).stdoutText()).isEqualTo("done\n");
         }
