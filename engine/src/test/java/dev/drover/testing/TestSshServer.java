@@ -55,10 +55,12 @@ public final class TestSshServer implements AutoCloseable {
     private final Map<String, String> passwords;
     private final Map<String, Set<PublicKey>> authorized;
     private final List<String> commands = new CopyOnWriteArrayList<>();
+    private final java.time.Duration startDelay;
 
     private TestSshServer(Builder b) throws IOException {
         this.hostKey = b.hostKey;
         this.hostKeys = List.copyOf(b.extraHostKeys);
+        this.startDelay = b.startDelay;
         this.passwords = Map.copyOf(b.passwords);
         this.authorized = new ConcurrentHashMap<>(b.authorized);
         sshd = SshServer.setUpDefaultServer();
@@ -75,7 +77,7 @@ public final class TestSshServer implements AutoCloseable {
         sshd.setKeyboardInteractiveAuthenticator(null);
         sshd.setCommandFactory((channel, command) -> {
             commands.add(command);
-            return new ShellCommand(command);
+            return new ShellCommand(startDelay.isZero() ? command : "sleep " + startDelay.toSeconds() + "; " + command);
         });
         sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
         sshd.setForwardingFilter(b.forwarding ? AcceptAllForwardingFilter.INSTANCE : RejectAllForwardingFilter.INSTANCE);
@@ -92,6 +94,13 @@ public final class TestSshServer implements AutoCloseable {
         private final Map<String, Set<PublicKey>> authorized = new ConcurrentHashMap<>();
         private boolean forwarding;
         private final List<KeyPair> extraHostKeys = new ArrayList<>();
+        private java.time.Duration startDelay = java.time.Duration.ZERO;
+
+        /** Every command starts this much later (whole seconds), like a host whose shell is stuck or slow. */
+        public Builder startDelay(java.time.Duration d) {
+            this.startDelay = d;
+            return this;
+        }
 
         /** Offer more host keys besides the main one, as real servers do (ed25519 + ecdsa + rsa). */
         public Builder extraHostKey(KeyPair kp) {

@@ -429,6 +429,22 @@ class SshConnectionTest {
     }
 
     @Test
+    void startOnAStuckShellFailsAfterTheConnectTimeout() throws IOException {
+        try (TestSshServer slow = TestSshServer.builder().user(USER, PASSWORD).startDelay(Duration.ofSeconds(20)).build()) {
+            ConnectionSpec s = ConnectionSpec.ssh("db3", "127.0.0.1", slow.port(), USER).withPassword(PASSWORD)
+                    .withHostKeys(ConnectionSpec.HostKeyPolicy.OFF, knownHosts).withConnectTimeout(Duration.ofSeconds(4));
+            try (Connection c = transports.open(s)) {
+                long t0 = System.nanoTime();
+                assertThatThrownBy(() -> c.start("cat"))
+                        .isInstanceOf(TransportException.class)
+                        .hasMessageContaining("db3")
+                        .hasMessageContaining("did not start within 4s");
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
+            }
+        }
+    }
+
+    @Test
     void jumpHostCarriesTheConnection() throws IOException {
         try (TestSshServer bastion = TestSshServer.builder().user("jumper", "jump-pw").forwarding(true).build()) {
             Files.writeString(knownHosts, bastion.knownHostsLine() + "\n", java.nio.file.StandardOpenOption.APPEND);
