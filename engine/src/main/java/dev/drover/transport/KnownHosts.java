@@ -37,6 +37,16 @@ final class KnownHosts {
         return file;
     }
 
+    /** Key types on file for the host (revoked and CA entries aside). */
+    Set<String> knownTypes(String host, int port) throws IOException {
+        Set<String> types = new TreeSet<>();
+        if (!Files.isRegularFile(file)) return types;
+        for (KnownHostEntry e : KnownHostEntry.readKnownHostEntries(file)) {
+            if (e.getMarker() == null && e.getKeyEntry() != null && e.isHostMatch(host, port)) types.add(e.getKeyEntry().getKeyType());
+        }
+        return types;
+    }
+
     Check check(String host, int port, PublicKey key) throws IOException {
         List<KnownHostEntry> entries = Files.isRegularFile(file) ? KnownHostEntry.readKnownHostEntries(file) : List.of();
         String type = KeyUtils.getKeyType(key);

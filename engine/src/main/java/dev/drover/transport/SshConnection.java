@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.channel.ChannelPipedInputStream;
 import org.apache.sshd.common.channel.PtyChannelConfiguration;
 import org.apache.sshd.common.channel.PtyMode;
 import org.apache.sshd.sftp.client.SftpClient;
@@ -150,6 +151,10 @@ public final class SshConnection implements TerminalConnection {
         try {
             ch.open().verify(spec.connectTimeout());
             InputStream rawOut = ch.getInvertedOut();
+            // The pgid line comes first, before the command runs: if it does not come within the connect
+            // timeout the shell on the host is stuck, and waiting longer would hang the caller.
+            ChannelPipedInputStream piped = rawOut instanceof ChannelPipedInputStream p ? p : null;
+            if (piped != null) piped.setTimeout(spec.connectTimeout().toMillis());
             // Read up to our pgid line; anything printed before it (a noisy login script) stays in stdout.
             ByteArrayOutputStream before = new ByteArrayOutputStream();
             String pgid = null;
@@ -166,9 +171,14 @@ public final class SshConnection implements TerminalConnection {
                     lineBuf.reset();
                 }
             }
+            if (piped != null) piped.setTimeout(0);
             before.write(lineBuf.toByteArray());
             InputStream stdout = new SequenceInputStream(new ByteArrayInputStream(before.toByteArray()), rawOut);
             return new SshProcess(session, ch, pgid, stdout);
+        } catch (java.net.SocketException | java.net.SocketTimeoutException e) {
+            ch.close(true);
+            throw new TransportException("command on " + spec.host() + " did not start within " + seconds(spec.connectTimeout())
+                    + " (ansible_timeout): the remote shell gave no sign of life", e);
         } catch (IOException | RuntimeException e) {
             ch.close(true);
             throw e;
@@ -246,7 +256,22 @@ public final class SshConnection implements TerminalConnection {
         }
     }
 
-    private static void writeStdin(ChannelExec ch, byte[] stdin) throws IOException {
+    /**
+     * Input up to 1 MiB fits in the peer's initial window (2 MiB for OpenSSH and MINA) and is written at
+     * once; more is written by a helper thread, so a command that does not read its input cannot block
+     * the caller past its timeout.
+     */
+    private void writeStdin(ChannelExec ch, byte[] stdin) {
+        if (stdin == null || stdin.length <= (1 << 20)) {
+            sendStdin(ch, stdin);
+            return;
+        }
+        Thread t = new Thread(() -> sendStdin(ch, stdin), "drover-stdin-" + spec.host());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void sendStdin(ChannelExec ch, byte[] stdin) {
         OutputStream in = ch.getInvertedIn();
         try {
             if (stdin != null && stdin.length > 0) {

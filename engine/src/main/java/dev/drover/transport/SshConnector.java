@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,7 +31,11 @@ import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.kex.KexProposalOption;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.common.signature.BuiltinSignatures;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.core.CoreModuleProperties;
@@ -49,10 +55,27 @@ final class SshConnector implements Closeable {
         client = SshClient.setUpDefaultClient();
         // Without TCP_NODELAY each small exec round trip stalls ~40-90 ms on Nagle + delayed ACK.
         CoreModuleProperties.TCP_NODELAY.set(client, true);
+        // MINA closes a session after 10 idle minutes by default, which would cut a long silent command
+        // (pg_upgrade, a big restore). Liveness is the keepalive's job (drover_keepalive_interval).
+        CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ZERO);
+        CoreModuleProperties.NIO2_READ_TIMEOUT.set(client, Duration.ZERO);
         // ~/.ssh/config is not read: its options would apply only partly and silently; Drover takes its
         // settings from the inventory alone.
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setServerKeyVerifier(this::verifyServerKey);
+        // OpenSSH's host key preference (ed25519 first; MINA's own puts ECDSA first): known_hosts files written
+        // by the ssh command then hold the key type this client negotiates. No certificate algorithms, since
+        // @cert-authority entries are not supported.
+        client.setSignatureFactories(new ArrayList<>(List.of(BuiltinSignatures.ed25519, BuiltinSignatures.nistp256,
+                BuiltinSignatures.nistp384, BuiltinSignatures.nistp521, BuiltinSignatures.sk_ssh_ed25519,
+                BuiltinSignatures.sk_ecdsa_sha2_nistp256, BuiltinSignatures.rsaSHA512, BuiltinSignatures.rsaSHA256,
+                BuiltinSignatures.rsa)));
+        client.addSessionListener(new SessionListener() {
+            @Override
+            public void sessionNegotiationOptionsCreated(Session session, Map<KexProposalOption, String> proposal) {
+                preferKnownHostKeyTypes(session, proposal);
+            }
+        });
         client.start();
     }
 
@@ -195,6 +218,32 @@ final class SshConnector implements Closeable {
 
     private KnownHosts knownHosts(Path file) {
         return knownHosts.computeIfAbsent(file.toAbsolutePath().normalize(), KnownHosts::new);
+    }
+
+    /**
+     * Like OpenSSH, asks first for host key types already on file for this host, so a host known by its RSA
+     * key is not reported as changed just because it also offers ed25519.
+     */
+    private static void preferKnownHostKeyTypes(Session session, Map<KexProposalOption, String> proposal) {
+        if (!(session instanceof ClientSession cs) || cs.getConnectionContext() == null) return;
+        HostKeyTarget t = cs.getConnectionContext().getAttribute(TARGET);
+        String offered = proposal.get(KexProposalOption.SERVERKEYS);
+        if (t == null || offered == null || t.policy == ConnectionSpec.HostKeyPolicy.OFF) return;
+        Set<String> known;
+        try {
+            known = t.knownHosts.knownTypes(t.host, t.port);
+        } catch (IOException | RuntimeException e) {
+            return; // the verifier reports an unreadable file
+        }
+        if (known.isEmpty()) return;
+        List<String> first = new ArrayList<>();
+        List<String> rest = new ArrayList<>();
+        for (String alg : offered.split(",")) {
+            String keyType = alg.startsWith("rsa-sha2-") ? "ssh-rsa" : alg;
+            (known.contains(keyType) ? first : rest).add(alg);
+        }
+        first.addAll(rest);
+        proposal.put(KexProposalOption.SERVERKEYS, String.join(",", first));
     }
 
     private boolean verifyServerKey(ClientSession session, SocketAddress remote, PublicKey key) {

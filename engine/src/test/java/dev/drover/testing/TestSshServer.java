@@ -51,26 +51,33 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 public final class TestSshServer implements AutoCloseable {
     private final SshServer sshd;
     private final KeyPair hostKey;
+    private final List<KeyPair> hostKeys;
     private final Map<String, String> passwords;
     private final Map<String, Set<PublicKey>> authorized;
     private final List<String> commands = new CopyOnWriteArrayList<>();
+    private final java.time.Duration startDelay;
 
     private TestSshServer(Builder b) throws IOException {
         this.hostKey = b.hostKey;
+        this.hostKeys = List.copyOf(b.extraHostKeys);
+        this.startDelay = b.startDelay;
         this.passwords = Map.copyOf(b.passwords);
         this.authorized = new ConcurrentHashMap<>(b.authorized);
         sshd = SshServer.setUpDefaultServer();
         sshd.setHost("127.0.0.1");
         sshd.setPort(0);
         CoreModuleProperties.TCP_NODELAY.set(sshd, true);
-        sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
+        List<KeyPair> all = new ArrayList<>();
+        all.add(hostKey);
+        all.addAll(hostKeys);
+        sshd.setKeyPairProvider(KeyPairProvider.wrap(all));
         sshd.setPasswordAuthenticator((user, password, session) -> password.equals(passwords.get(user)));
         sshd.setPublickeyAuthenticator((user, key, session) ->
                 authorized.getOrDefault(user, Set.of()).stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
         sshd.setKeyboardInteractiveAuthenticator(null);
         sshd.setCommandFactory((channel, command) -> {
             commands.add(command);
-            return new ShellCommand(command);
+            return new ShellCommand(startDelay.isZero() ? command : "sleep " + startDelay.toSeconds() + "; " + command);
         });
         sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
         sshd.setForwardingFilter(b.forwarding ? AcceptAllForwardingFilter.INSTANCE : RejectAllForwardingFilter.INSTANCE);
@@ -86,6 +93,20 @@ public final class TestSshServer implements AutoCloseable {
         private final Map<String, String> passwords = new ConcurrentHashMap<>();
         private final Map<String, Set<PublicKey>> authorized = new ConcurrentHashMap<>();
         private boolean forwarding;
+        private final List<KeyPair> extraHostKeys = new ArrayList<>();
+        private java.time.Duration startDelay = java.time.Duration.ZERO;
+
+        /** Every command starts this much later (whole seconds), like a host whose shell is stuck or slow. */
+        public Builder startDelay(java.time.Duration d) {
+            this.startDelay = d;
+            return this;
+        }
+
+        /** Offer more host keys besides the main one, as real servers do (ed25519 + ecdsa + rsa). */
+        public Builder extraHostKey(KeyPair kp) {
+            extraHostKeys.add(kp);
+            return this;
+        }
 
         /** Host key type as SSH names it: ssh-ed25519 (default), ecdsa-sha2-nistp256, ssh-rsa. */
         public Builder hostKeyType(String type) {

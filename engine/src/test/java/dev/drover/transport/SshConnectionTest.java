@@ -107,6 +107,38 @@ class SshConnectionTest {
     }
 
     @Test
+    void passwordsStayOutOfDebugLogs() throws IOException {
+        // all of MINA and Drover at TRACE, captured instead of printed
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.sshd");
+        ch.qos.logback.classic.Logger drover = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.drover");
+        ch.qos.logback.classic.Level before = root.getLevel();
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        for (var l : List.of(root, drover)) {
+            l.addAppender(logs);
+            l.setAdditive(false);
+            l.setLevel(ch.qos.logback.classic.Level.TRACE);
+        }
+        try {
+            assertThatThrownBy(() -> transports.open(spec().withPassword("Wrong-Secret-123"))).isInstanceOf(TransportException.class);
+            try (Connection c = open()) {
+                c.exec("true", ExecOptions.NONE);
+            }
+        } finally {
+            for (var l : List.of(root, drover)) {
+                l.setLevel(before);
+                l.setAdditive(true);
+                l.detachAppender(logs);
+            }
+        }
+        assertThat(logs.list).isNotEmpty();
+        for (var e : logs.list) {
+            String text = e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage());
+            assertThat(text).doesNotContain("Wrong-Secret-123").doesNotContain(PASSWORD);
+        }
+    }
+
+    @Test
     void missingKeyFileIsNamed() {
         Path missing = tmp.resolve("nope/id_rsa");
         assertThatThrownBy(() -> transports.open(spec().withPrivateKeys(List.of(missing))))
@@ -200,6 +232,31 @@ class SshConnectionTest {
     }
 
     @Test
+    void hostKnownByAnotherKeyTypeIsNotMistakenForChanged() throws IOException {
+        KeyPair rsa = TestSshServer.generateKeyPair("ssh-rsa");
+        KeyPair ecdsa = TestSshServer.generateKeyPair("ecdsa-sha2-nistp256");
+        try (TestSshServer multi = TestSshServer.builder().user(USER, PASSWORD).extraHostKey(ecdsa).extraHostKey(rsa).build()) {
+            for (KeyPair known : List.of(rsa, ecdsa)) {
+                Path file = Files.writeString(tmp.resolve("kh-" + KeyUtils.getKeyType(known.getPublic())),
+                        KnownHostHashValue.createHostPattern("127.0.0.1", multi.port()) + " " + PublicKeyEntry.toString(known.getPublic()) + "\n");
+                ConnectionSpec s = ConnectionSpec.ssh("db2", "127.0.0.1", multi.port(), USER).withPassword(PASSWORD)
+                        .withHostKeys(ConnectionSpec.HostKeyPolicy.STRICT, file);
+                try (Connection c = transports.open(s)) {
+                    assertThat(c.exec("echo ok", ExecOptions.NONE).stdoutText()).isEqualTo("ok\n");
+                }
+            }
+            // with nothing on file, ed25519 is asked for first, as OpenSSH's ssh does
+            Path fresh = tmp.resolve("kh-fresh");
+            ConnectionSpec s = ConnectionSpec.ssh("db2", "127.0.0.1", multi.port(), USER).withPassword(PASSWORD)
+                    .withHostKeys(ConnectionSpec.HostKeyPolicy.ACCEPT_NEW, fresh);
+            try (Connection c = transports.open(s)) {
+                assertThat(c.exec("true", ExecOptions.NONE).rc()).isZero();
+            }
+            assertThat(Files.readString(fresh)).contains(" ssh-ed25519 ");
+        }
+    }
+
+    @Test
     void hashedKnownHostsEntryIsHonoured() throws Exception {
         byte[] salt = new byte[20];
         new java.security.SecureRandom().nextBytes(salt);
@@ -228,6 +285,15 @@ class SshConnectionTest {
             ExecResult env = c.exec("printf '%s|%s' \"$GREETING\" \"$OTHER\"",
                     new ExecOptions(null, null, Map.of("GREETING", "it's a \"test\" $HOME", "OTHER", "x y")));
             assertThat(env.stdoutText()).isEqualTo("it's a \"test\" $HOME|x y");
+
+            byte[] big = new byte[5_000_000];
+            new java.util.Random(3).nextBytes(big);
+            assertThat(c.exec("wc -c", ExecOptions.NONE.withStdin(big)).stdoutText().trim()).isEqualTo("5000000");
+            // a command that ignores a large input still times out on time
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> c.exec("sleep 30", ExecOptions.NONE.withStdin(big).withTimeout(Duration.ofSeconds(1))))
+                    .isInstanceOf(TransportException.class).hasMessageContaining("timed out");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(6));
 
             // no stdin given: the command sees EOF rather than waiting forever
             assertThat(c.exec("cat; echo done", ExecOptions.NONE.withTimeout(Duration.ofSeconds(10))).stdoutText()).isEqualTo("done\n");
@@ -359,6 +425,22 @@ class SshConnectionTest {
             assertThat(readLine(q.stdout())).isEqualTo("got hello");
             assertThat(q.waitFor(Duration.ofSeconds(10))).isEqualTo(4);
             q.close();
+        }
+    }
+
+    @Test
+    void startOnAStuckShellFailsAfterTheConnectTimeout() throws IOException {
+        try (TestSshServer slow = TestSshServer.builder().user(USER, PASSWORD).startDelay(Duration.ofSeconds(20)).build()) {
+            ConnectionSpec s = ConnectionSpec.ssh("db3", "127.0.0.1", slow.port(), USER).withPassword(PASSWORD)
+                    .withHostKeys(ConnectionSpec.HostKeyPolicy.OFF, knownHosts).withConnectTimeout(Duration.ofSeconds(4));
+            try (Connection c = transports.open(s)) {
+                long t0 = System.nanoTime();
+                assertThatThrownBy(() -> c.start("cat"))
+                        .isInstanceOf(TransportException.class)
+                        .hasMessageContaining("db3")
+                        .hasMessageContaining("did not start within 4s");
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
+            }
         }
     }
 
