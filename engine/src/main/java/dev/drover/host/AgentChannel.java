@@ -1,5 +1,6 @@
 package dev.drover.host;
 
+import dev.drover.transport.CommandTimeoutException;
 import dev.drover.agent.protocol.ErrorKind;
 import dev.drover.agent.protocol.Frame;
 import dev.drover.agent.protocol.FrameIO;

@@ -1,5 +1,6 @@
 package dev.drover.host;
 
+import dev.drover.transport.CommandTimeoutException;
 import dev.drover.agent.protocol.MessageType;
 import dev.drover.agent.protocol.Payload;
 import dev.drover.transport.ExecResult;

@@ -94,8 +94,8 @@ public final class BecomeConnection implements Connection {
         }
     }
 
-    private TransportException timeout(Duration t) {
-        return new TransportException("command on " + host() + " (as " + become.user() + ") timed out after "
+    private CommandTimeoutException timeout(Duration t) {
+        return new CommandTimeoutException("command on " + host() + " (as " + become.user() + ") timed out after "
                 + (t.toMillis() % 1000 == 0 ? t.toSeconds() + "s" : t.toMillis() + "ms") + " and was killed");
     }
 

@@ -15,7 +15,10 @@ public interface Connection extends Closeable {
     /** The inventory name of the host this connection reaches. */
     String host();
 
-    /** Runs a command to completion. A timeout kills the remote command and throws {@link TransportException}. */
+    /**
+     * Runs a command to completion. A timeout kills the remote command and throws {@link CommandTimeoutException}
+     * (the task fails, the host stays reachable); a lost connection throws {@link TransportException}.
+     */
     ExecResult exec(String command, ExecOptions options) throws IOException;
 
     /** Starts a long-lived command with raw streams (the agent's channel). */

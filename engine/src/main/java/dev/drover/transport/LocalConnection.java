@@ -43,7 +43,7 @@ public final class LocalConnection implements Connection {
             } else if (!p.waitFor(options.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
-                throw new TransportException("command timed out after " + options.timeout().toSeconds() + "s");
+                throw new CommandTimeoutException("command timed out after " + options.timeout().toSeconds() + "s and was killed");
             }
             return new ExecResult(p.exitValue(), out.join(), err.join());
         } catch (InterruptedException e) {

@@ -104,7 +104,7 @@ public final class SshConnection implements TerminalConnection {
                 String pgid = findPgid(out.toByteArray());
                 if (pgid != null) kill(session, pgid);
                 ch.close(true);
-                throw new TransportException("command on " + spec.host() + " timed out after " + seconds(opts.timeout())
+                throw new CommandTimeoutException("command on " + spec.host() + " timed out after " + seconds(opts.timeout())
                         + " and was killed" + (pgid == null ? " (its process id was unknown; it may still run)" : ""));
             }
             byte[] stdout = out.toByteArray();

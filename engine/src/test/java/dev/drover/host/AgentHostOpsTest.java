@@ -1,5 +1,6 @@
 package dev.drover.host;
 
+import dev.drover.transport.CommandTimeoutException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -58,7 +58,9 @@ abstract class HostOpsContract {
 
     @Test
     void timeoutStopsCommand() {
+        // A timeout fails the task; it does not make the host unreachable.
         assertThatThrownBy(() -> ops.exec(ExecSpec.shell("sleep 20").withTimeout(Duration.ofMillis(300))))
+                .isInstanceOf(dev.drover.transport.CommandTimeoutException.class)
                 .hasMessageContaining("timed out");
     }
 

@@ -187,7 +187,7 @@ class BecomeTest {
         try (Connection c = new BecomeConnection(ssh, fakeSudo())) {
             assertThatThrownBy(() -> c.exec("sh -c 'while :; do sleep 0.2; done' " + marker,
                     ExecOptions.NONE.withTimeout(Duration.ofSeconds(1))))
-                    .isInstanceOf(TransportException.class)
+                    .isInstanceOf(CommandTimeoutException.class)
                     .hasMessageContaining("timed out after 1s");
         }
         SshConnectionTest.awaitNoProcess(marker);

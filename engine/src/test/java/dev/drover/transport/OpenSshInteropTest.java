@@ -62,7 +62,7 @@ class OpenSshInteropTest {
         String marker = "drover-ossh-timeout-" + UUID.randomUUID();
         assertThatThrownBy(() -> root.exec("sh -c 'while :; do sleep 0.2; done' " + marker + " & sleep 600",
                 ExecOptions.NONE.withTimeout(Duration.ofSeconds(1))))
-                .isInstanceOf(TransportException.class).hasMessageContaining("timed out after 1s");
+                .isInstanceOf(CommandTimeoutException.class).hasMessageContaining("timed out after 1s");
         SshConnectionTest.awaitNoProcess(marker);
         assertThat(root.exec("echo fine", ExecOptions.NONE.withTimeout(Duration.ofSeconds(5))).stdoutText()).isEqualTo("fine\n");
     }

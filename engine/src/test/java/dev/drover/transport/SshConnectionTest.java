@@ -292,7 +292,7 @@ class SshConnectionTest {
             // a command that ignores a large input still times out on time
             long t0 = System.nanoTime();
             assertThatThrownBy(() -> c.exec("sleep 30", ExecOptions.NONE.withStdin(big).withTimeout(Duration.ofSeconds(1))))
-                    .isInstanceOf(TransportException.class).hasMessageContaining("timed out");
+                    .isInstanceOf(CommandTimeoutException.class).hasMessageContaining("timed out");
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(6));
 
             // no stdin given: the command sees EOF rather than waiting forever
@@ -315,7 +315,7 @@ class SshConnectionTest {
             long t0 = System.nanoTime();
             assertThatThrownBy(() -> c.exec("sh -c 'while :; do sleep 0.2; done' " + marker + " & wait; echo never",
                     ExecOptions.NONE.withTimeout(Duration.ofMillis(1500))))
-                    .isInstanceOf(TransportException.class)
+                    .isInstanceOf(CommandTimeoutException.class)
                     .hasMessageContaining("db1")
                     .hasMessageContaining("timed out after 1500ms");
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(6));
