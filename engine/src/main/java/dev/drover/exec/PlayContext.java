@@ -95,6 +95,24 @@ final class PlayContext {
         return b.build();
     }
 
+    /**
+     * What {@code hostvars[h]} holds, as Ansible's HostVars (variables computed without the play): inventory,
+     * facts, include_vars, set_fact/registered values, extra vars and the host's magic variables; not play vars,
+     * vars_files or role variables.
+     */
+    LayeredVars hostLevelVars(String host) {
+        HostState st = run.host(host);
+        LayeredVars.Builder b = new LayeredVars.Builder();
+        b.addAll(run.inventory.get().variableLayers(host, run.playbookDir));
+        b.add(new FactVars(st.facts));
+        b.add(st.includeVars);
+        b.add(st.hostVars);
+        b.add(run.options.extraVars());
+        b.add(shared);
+        b.add(hostMagic(host, null));
+        return b.build();
+    }
+
     private Map<String, Object> hostMagic(String host, RoleRef role) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("inventory_hostname", host);
@@ -160,7 +178,7 @@ final class PlayContext {
         @Override
         public Object lookup(String host) {
             if (run.inventory.get().host(host) == null && !playHostsAll.contains(host)) return MISSING;
-            return run.templar.lazyView(vars(host, Scope.EMPTY, Map.of()), play.pos());
+            return run.templar.lazyView(hostLevelVars(host), play.pos());
         }
 
         @Override

@@ -57,6 +57,7 @@ class DifferentialTest {
         "tags.yml|--tags debugonly",
         "tags.yml|--skip-tags always",
         "unreachable.yml|",
+        "prec.yml|-e v_extra=extra-var",
     })
     void sameRecapValuesAndExitCodeAsAnsible(String playbook, String flags) throws Exception {
         List<String> extra = flags == null ? List.of() : List.of(flags.split(" "));
@@ -108,7 +109,8 @@ class DifferentialTest {
     }
 
     private static String inventory(String playbook) {
-        return playbook.startsWith("unreachable") ? "unreachable.ini" : "inventory.ini";
+        if (playbook.startsWith("unreachable")) return "unreachable.ini";
+        return playbook.startsWith("prec") ? "prec/inventory.ini" : "inventory.ini";
     }
 
     static Outcome parse(int exit, String output) {
