@@ -154,7 +154,11 @@ final class PlayContext {
     }
 
     /** {@code hostvars}: every host's play-level variables, templated only when read. */
-    private final class HostVars extends AbstractMap<String, Object> {
+    /**
+     * {@code hostvars}: a lazy map (never deep-templated: each host's view contains {@code hostvars} again),
+     * whose entry set is a plain list so that building it never hashes the per-host views.
+     */
+    private final class HostVars extends AbstractMap<String, Object> implements dev.drover.template.internal.LazyMap {
         @Override
         public Object get(Object key) {
             String h = String.valueOf(key);
@@ -169,9 +173,19 @@ final class PlayContext {
 
         @Override
         public Set<Entry<String, Object>> entrySet() {
-            Set<Entry<String, Object>> s = new LinkedHashSet<>();
-            for (String h : run.inventory.get().hosts().keySet()) s.add(new SimpleImmutableEntry<>(h, get(h)));
-            return s;
+            List<Entry<String, Object>> entries = new ArrayList<>();
+            for (String h : run.inventory.get().hosts().keySet()) entries.add(new SimpleImmutableEntry<>(h, get(h)));
+            return new java.util.AbstractSet<>() {
+                @Override
+                public java.util.Iterator<Entry<String, Object>> iterator() {
+                    return entries.iterator();
+                }
+
+                @Override
+                public int size() {
+                    return entries.size();
+                }
+            };
         }
     }
 }
