@@ -136,9 +136,15 @@ class ScoutingPlaybookTest {
     record Result(int exit, String out, String err) {}
 
     private Result ansibleScouting() throws IOException {
+        return ansible(home, List.of("-i", ROOT.resolve("inventories/local/hosts.yml").toString(),
+                "-e", "drover_work_dir=" + work, ROOT.resolve("playbooks/playbook_scouting.yaml").toString()));
+    }
+
+    /** ansible-playbook with these arguments, HOME set to home and Ansible's own state kept out of it. */
+    static Result ansible(Path home, List<String> args) throws IOException {
         Path ansibleTmp = Files.createTempDirectory("scouting-ansible-tmp");
-        List<String> cmd = List.of("ansible-playbook", "-i", ROOT.resolve("inventories/local/hosts.yml").toString(),
-                "-e", "drover_work_dir=" + work, ROOT.resolve("playbooks/playbook_scouting.yaml").toString());
+        List<String> cmd = new ArrayList<>(List.of("ansible-playbook"));
+        cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile());
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("ANSIBLE_"));
@@ -158,8 +164,12 @@ class ScoutingPlaybookTest {
                 p.destroyForcibly();
                 fail("ansible-playbook did not finish within 300 s");
             }
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
+            try (Stream<Path> s = Files.walk(ansibleTmp)) {
+                for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(x);
+            }
+            return r;
         } catch (IOException e) {
             return fail("cannot run ansible-playbook (CI installs ansible-core 2.14): " + e.getMessage());
         } catch (InterruptedException e) {
