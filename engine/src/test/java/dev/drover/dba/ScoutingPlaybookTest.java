@@ -122,6 +122,65 @@ class ScoutingPlaybookTest {
         }
     }
 
+    @Test
+    void arbiterRunsNoPostgresChecksAndBothToolsAgree() throws IOException {
+        Path inv = Files.writeString(tmp.resolve("arbiter.yml"), String.join("\n",
+                "all:",
+                "  vars:",
+                "    pg_version: \"15\"",
+                "    pg_target_version: \"15.99\"",
+                "  children:",
+                "    master:",
+                "      hosts:",
+                "        pg-master-local:",
+                "          ansible_connection: local",
+                "          ansible_python_interpreter: \"{{ ansible_playbook_python }}\"",
+                "          pg_port: 55432",
+                "          pg_data_dir: " + work.resolve("master/data"),
+                "    arbiter:",
+                "      hosts:",
+                "        pg-arbiter-local:",
+                "          ansible_connection: local",
+                "          ansible_python_interpreter: \"{{ ansible_playbook_python }}\"",
+                "          pg_installed_here: false",
+                ""));
+        List<String> args = List.of("-i", inv.toString(), ROOT.resolve("playbooks/playbook_scouting.yaml").toString());
+        List<String> dArgs = new ArrayList<>(List.of("play"));
+        dArgs.addAll(args);
+        Drover d = Drover.run(dArgs.toArray(String[]::new));
+        assertEquals(0, d.exit(), d.out() + d.err());
+        Pattern title = Pattern.compile("\"pg-arbiter-local \\(arbiter\\): READY\"");
+        assertTrue(title.matcher(d.out()).find(), d.out());
+        Map<String, Map<String, String[]>> rows = rowsOf(d.out(), "pg-arbiter-local");
+        for (String check : List.of("binaries", "pgdata", "version_path", "disk_space", "port", "recovery")) {
+            assertEquals("not checked", rows.get("pg-arbiter-local").get(check)[0], check);
+        }
+        assertEquals("ok", rows.get("pg-arbiter-local").get("host_role")[0]);
+        Result a = ansible(home, args);
+        assertEquals(0, a.exit(), a.out() + a.err());
+        assertTrue(title.matcher(a.out()).find(), a.out());
+        assertEquals(statuses(rowsOf(a.out(), "pg-arbiter-local", "pg-master-local")),
+                statuses(rowsOf(d.out(), "pg-arbiter-local", "pg-master-local")));
+    }
+
+    /** Like {@link #rows} for any host names. */
+    static Map<String, Map<String, String[]>> rowsOf(String out, String... hosts) {
+        Map<String, Map<String, String[]>> m = new TreeMap<>();
+        Map<String, String[]> current = null;
+        for (String line : out.split("\n")) {
+            String host = null;
+            for (String h : hosts) if (line.contains("\"" + h + " (")) host = h;
+            if (host != null) {
+                current = new TreeMap<>();
+                m.put(host, current);
+                continue;
+            }
+            Matcher r = ROW.matcher(line);
+            if (current != null && r.matches()) current.put(r.group(1), new String[] {r.group(2), r.group(3)});
+        }
+        return m;
+    }
+
     private Drover droverScouting() {
         String oldHome = System.getProperty("user.home");
         System.setProperty("user.home", home.toString());
