@@ -151,8 +151,7 @@ final class TaskRunner {
             boolean f = t.condition(failedWhen, bindRegister(task, vars, r), task.pos());
             r.put("failed_when_result", f);
             r.put("failed", f);
-            if (!f) r.remove("msg");
-            else r.putIfAbsent("msg", "failed_when condition met");
+            if (f) r.putIfAbsent("msg", "failed_when condition met");
         }
         return r;
     }
