@@ -34,7 +34,7 @@ final class Actions {
     /** Actions handled here rather than by a host module. */
     static final Set<String> CONTROLLER = Set.of("debug", "set_fact", "assert", "fail", "add_host", "group_by",
             "include_vars", "pause", "ping", "set_stats", "meta", "include_tasks", "include_role", "include",
-            "import_tasks", "import_role", "import_playbook", "gather_facts");
+            "import_tasks", "import_role", "import_playbook", "gather_facts", "async_status");
     /** Actions that run once per batch (on the first host), as Ansible's BYPASS_HOST_LOOP actions do. */
     static final Set<String> BYPASS_HOST_LOOP = Set.of("add_host");
     /** Connection variables read from a host's variables (templated when read). */
@@ -75,6 +75,8 @@ final class Actions {
                 return includeVars(host, scope, args, pos);
             case "pause":
                 return pause(args, pos);
+            case "async_status":
+                return asyncStatus(args, task.pos());
             case "set_stats": {
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("changed", false);
@@ -114,6 +116,38 @@ final class Actions {
         Map<String, Object> out = new LinkedHashMap<>(r.values());
         if (out.get("ansible_facts") instanceof Map<?, ?> f) storeFacts(delegate != null && delegateFacts(task, vars) ? delegate : host, f);
         return out;
+    }
+
+    /** The state of an {@code async}/{@code poll: 0} job; {@code mode: cleanup} forgets it. */
+    private Map<String, Object> asyncStatus(Map<String, Object> args, Position pos) throws InterruptedException {
+        Object jid = args.get("jid");
+        if (jid == null) throw new UserError(pos, "async_status: missing required argument 'jid'");
+        java.util.concurrent.Future<Map<String, Object>> job = play.run.asyncJobs.get(String.valueOf(jid));
+        if (job == null) return Results.failed("could not find job " + jid);
+        if ("cleanup".equals(args.get("mode"))) {
+            play.run.asyncJobs.remove(String.valueOf(jid));
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("ansible_job_id", jid);
+            r.put("changed", false);
+            r.put("erased", String.valueOf(jid));
+            return r;
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        if (!job.isDone()) {
+            r.put("ansible_job_id", jid);
+            r.put("changed", false);
+            r.put("finished", 0);
+            r.put("started", 1);
+            return r;
+        }
+        try {
+            r.putAll(job.get());
+        } catch (java.util.concurrent.ExecutionException e) {
+            r.putAll(Results.failed(String.valueOf(e.getCause().getMessage())));
+        }
+        r.put("ansible_job_id", jid);
+        r.put("finished", 1);
+        return r;
     }
 
     private Map<String, Object> facts(String host, Map<String, Object> facts) {

@@ -84,6 +84,7 @@ public final class Executor implements PlaybookRunner {
         } finally {
             access.close();
             pool.shutdownNow();
+            run.background.shutdownNow();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException ignored) {

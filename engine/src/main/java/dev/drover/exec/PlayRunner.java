@@ -125,10 +125,25 @@ final class PlayRunner {
 
     private void section(List<TaskItem> items, Scope root) {
         try {
-            runItems(items, batch, root, false);
+            if (freeStrategy()) {
+                // free: every host goes through the section as fast as it can, not waiting for the others
+                parallel(eligible(batch, false), h -> {
+                    runItems(items, List.of(h), root, false);
+                    return null;
+                });
+            } else {
+                runItems(items, batch, root, false);
+            }
         } finally {
             flushHandlers(root);
         }
+    }
+
+    private boolean freeStrategy() {
+        Object s = ctx.play.keywords().get("strategy");
+        if (s == null || "linear".equals(String.valueOf(s))) return false;
+        if ("free".equals(String.valueOf(s)) || "host_pinned".equals(String.valueOf(s))) return true;
+        throw UserError.expected(ctx.play.pos(), "strategy", "linear, free or host_pinned", s);
     }
 
     private boolean gatherFacts() {
@@ -237,7 +252,16 @@ final class PlayRunner {
             outcomes = List.of(first);
             shareRunOnce(task, targets, first);
         } else {
-            outcomes = parallel(targets, h -> tasks.run(task, h, scope, kind));
+            int throttle = throttle(task, scope, targets);
+            java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(throttle > 0 ? throttle : Integer.MAX_VALUE);
+            outcomes = parallel(targets, h -> {
+                slots.acquire();
+                try {
+                    return tasks.run(task, h, scope, kind);
+                } finally {
+                    slots.release();
+                }
+            });
         }
         for (TaskOutcome o : outcomes) {
             HostState st = run.host(o.host());
@@ -264,6 +288,15 @@ final class PlayRunner {
             }
         }
         afterTask(task, scope);
+    }
+
+    /** {@code throttle}: at most this many hosts run the task at once (it can lower forks, never raise it). */
+    private int throttle(Task task, Scope scope, List<String> targets) {
+        Object raw = scope.keyword(task.keywords(), "throttle");
+        if (raw == null) raw = ctx.play.keywords().get("throttle");
+        if (raw == null) return 0;
+        Object v = run.templar.template(raw, ctx.vars(targets.get(0), scope, Map.of()), task.pos());
+        return TaskRunner.toInt(v, "throttle", task.pos());
     }
 
     /** A run_once result applies to every host of the batch: registered value and facts. */

@@ -27,6 +27,14 @@ final class Run {
     final ExecutorService pool;
     final Path playbookDir;
     final Map<String, HostState> hosts = new ConcurrentHashMap<>();
+    /** Runs actions that have a {@code timeout} or {@code async}; cached so waiting forks never starve it. */
+    final ExecutorService background = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "drover-async");
+        t.setDaemon(true);
+        return t;
+    });
+    /** {@code async} + {@code poll: 0} jobs, by ansible_job_id, for {@code async_status}. */
+    final Map<String, java.util.concurrent.Future<Map<String, Object>>> asyncJobs = new ConcurrentHashMap<>();
     /** Set by SIGINT/SIGTERM: no new task starts. */
     volatile boolean interrupted;
 

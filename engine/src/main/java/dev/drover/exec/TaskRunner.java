@@ -121,7 +121,7 @@ final class TaskRunner {
         Map<String, Object> r;
         while (true) {
             attempts++;
-            r = new LinkedHashMap<>(actions.execute(task, host, scope, vars, delegate));
+            r = new LinkedHashMap<>(timed(task, host, scope, vars, delegate));
             r = applyConditions(task, vars, r);
             if (!retrying) break;
             boolean done = until != null ? t.condition(until, bindRegister(task, vars, r), pos) : !Results.flag(r, "failed");
@@ -139,6 +139,58 @@ final class TaskRunner {
         }
         if (retrying) r.put("attempts", attempts);
         return r;
+    }
+
+    /**
+     * The action, bounded by the task's {@code timeout} or {@code async} seconds; {@code async} with {@code poll: 0}
+     * starts it in the background and returns its job id at once (checked later with {@code async_status}).
+     */
+    private Map<String, Object> timed(Task task, String host, Scope scope, LayeredVars vars, String delegate)
+            throws IOException, InterruptedException {
+        Templar t = play.run.templar;
+        Object timeoutRaw = scope.keyword(task.keywords(), "timeout");
+        Object asyncRaw = task.keywords().get("async");
+        if (timeoutRaw == null && asyncRaw == null) return actions.execute(task, host, scope, vars, delegate);
+        java.util.concurrent.Callable<Map<String, Object>> action = () -> actions.execute(task, host, scope, vars, delegate);
+        if (asyncRaw != null) {
+            int limit = toInt(t.template(asyncRaw, vars, task.pos()), "async", task.pos());
+            Object pollRaw = task.keywords().get("poll");
+            int poll = pollRaw == null ? 15 : toInt(t.template(pollRaw, vars, task.pos()), "poll", task.pos());
+            String jid = "j" + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + "." + host;
+            java.util.concurrent.Future<Map<String, Object>> job = play.run.background.submit(action);
+            if (poll == 0) {
+                play.run.asyncJobs.put(jid, job);
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("ansible_job_id", jid);
+                r.put("changed", true);
+                r.put("finished", 0);
+                r.put("results_file", "");
+                r.put("started", 1);
+                return r;
+            }
+            Map<String, Object> r = await(job, limit, "async task did not complete within the requested time - " + limit + "s");
+            r.put("ansible_job_id", jid);
+            r.put("finished", 1);
+            return r;
+        }
+        int limit = toInt(t.template(timeoutRaw, vars, task.pos()), "timeout", task.pos());
+        return await(play.run.background.submit(action), limit, "The " + task.action()
+                + " action failed to execute in the expected time frame (" + limit + ") and was terminated");
+    }
+
+    private static Map<String, Object> await(java.util.concurrent.Future<Map<String, Object>> job, int seconds, String onTimeout)
+            throws IOException, InterruptedException {
+        try {
+            return new LinkedHashMap<>(job.get(seconds, java.util.concurrent.TimeUnit.SECONDS));
+        } catch (java.util.concurrent.TimeoutException e) {
+            job.cancel(true); // interrupts the call: the agent cancels the request and kills its process tree
+            return Results.failed(onTimeout);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) throw io;
+            if (c instanceof RuntimeException re) throw re;
+            throw new IOException(c);
+        }
     }
 
     private Map<String, Object> applyConditions(Task task, LayeredVars vars, Map<String, Object> r) {
