@@ -42,6 +42,7 @@ public final class PlaybookLoader {
     private final Set<String> knownActions;
     private final List<Path> rolesPath;
     private final List<Path> collectionsPaths;
+    private final Map<String, Object> extraVars;
 
     /**
      * @param knownActions modules and controller actions Drover can run (short names, or FQCNs of
@@ -52,6 +53,16 @@ public final class PlaybookLoader {
      *     playbook's own {@code collections/} directory is always searched first
      */
     public PlaybookLoader(Set<String> knownActions, List<Path> rolesPath, List<Path> collectionsPaths) {
+        this(knownActions, rolesPath, collectionsPaths, Map.of());
+    }
+
+    /**
+     * @param extraVars {@code -e} values: like Ansible, they may name imported files and roles
+     *     ({@code import_tasks: "{{ step }}.yml"})
+     */
+    public PlaybookLoader(Set<String> knownActions, List<Path> rolesPath, List<Path> collectionsPaths,
+            Map<String, Object> extraVars) {
+        this.extraVars = Maps.frozen(extraVars);
         this.knownActions = Set.copyOf(knownActions);
         this.rolesPath = rolesPath.stream().map(p -> p.toAbsolutePath().normalize()).toList();
         this.collectionsPaths = collectionsPaths.stream().map(p -> p.toAbsolutePath().normalize()).toList();
@@ -78,7 +89,7 @@ public final class PlaybookLoader {
     public List<TaskItem> loadTasksFile(Path file, RoleRef role) {
         Session s = new Session();
         Path abs = file.toAbsolutePath().normalize();
-        List<TaskItem> items = s.taskFile(abs, new Ctx(abs.getParent(), abs, role, new PlayState(List.of()),
+        List<TaskItem> items = s.taskFile(abs, new Ctx(abs.getParent(), abs, role, new PlayState(List.of(), Map.of()),
                 false, new ArrayDeque<>()));
         refuseUnknown(s.unknown);
         return items;
@@ -105,7 +116,7 @@ public final class PlaybookLoader {
             String handlersFrom, Map<String, Object> params, Path playBaseDir, List<String> collections,
             Position pos) {
         Session s = new Session();
-        PlayState ps = new PlayState(collections);
+        PlayState ps = new PlayState(collections, Map.of());
         Ctx ctx = new Ctx(playBaseDir.toAbsolutePath().normalize(), null, null, ps, false, new ArrayDeque<>());
         LoadedRole loaded = s.role(name, params, Map.of(), tasksFrom, varsFrom, defaultsFrom, handlersFrom, pos, ctx,
                 null, new ArrayDeque<>(), true);
@@ -165,10 +176,22 @@ public final class PlaybookLoader {
         final List<RoleRef> used = new ArrayList<>();
         final List<TaskItem> roleHandlers = new ArrayList<>();
         final List<String> collections;
+        final Map<String, Object> vars;
 
-        PlayState(List<String> collections) {
+        PlayState(List<String> collections, Map<String, Object> vars) {
             this.collections = collections;
+            this.vars = vars;
         }
+    }
+
+    /** What a load-time name may refer to, highest precedence first (Ansible's order for these sources). */
+    private Object loadTimeVariable(String name, RoleRef role, PlayState play) {
+        if (extraVars.containsKey(name)) return extraVars.get(name);
+        if (role != null && role.params().containsKey(name)) return role.params().get(name);
+        if (role != null && role.vars().containsKey(name)) return role.vars().get(name);
+        if (play.vars.containsKey(name)) return play.vars.get(name);
+        if (role != null && role.defaults().containsKey(name)) return role.defaults().get(name);
+        return null;
     }
 
     /**
@@ -261,10 +284,9 @@ public final class PlaybookLoader {
                     throw unknownKey(kpos, key, "import_playbook", Keywords.IMPORT_PLAYBOOK);
                 }
             }
-            if (target.contains("{{")) {
-                throw new UserError(targetPos, "import_playbook needs a file name known when the playbook is read,"
-                        + " found the template '" + target + "'");
-            }
+            Map<String, Object> ownVars = kw.get("vars") instanceof Map<?, ?> mv ? (Map<String, Object>) mv : Map.of();
+            target = LoadTimeNames.render(target, v -> extraVars.containsKey(v) ? extraVars.get(v) : ownVars.get(v),
+                    targetPos, "import_playbook");
             Path path = file.getParent().resolve(target).normalize();
             if (!Files.isRegularFile(path)) {
                 throw new UserError(targetPos, "import_playbook: file '" + target + "' not found (looked for " + show(path) + ")");
@@ -327,7 +349,7 @@ public final class PlaybookLoader {
                         + (sections.isEmpty() && kw.isEmpty() ? "" : ""));
             }
             List<String> collections = Tags.of(kw.get("collections"));
-            PlayState ps = new PlayState(collections);
+            PlayState ps = new PlayState(collections, playVars(kw.get("vars")));
             Ctx ctx = new Ctx(file.getParent(), file, null, ps, false, new ArrayDeque<>());
             List<TaskItem> pre = taskList(file, sections.get("pre_tasks"), ctx);
             List<TaskItem> roles = roles(file, sections.get("roles"), ctx);
@@ -606,10 +628,7 @@ public final class PlaybookLoader {
             if (!(file instanceof String f) || f.isBlank()) {
                 throw UserError.expected(t.pos(), "'import_tasks'", "the name of a tasks file", file);
             }
-            if (f.contains("{{")) {
-                throw new UserError(t.pos(), "import_tasks needs a file name known when the playbook is read,"
-                        + " found the template '" + f + "' (use include_tasks for names built from variables)");
-            }
+            f = LoadTimeNames.render(f, v -> loadTimeVariable(v, ctx.role(), ctx.play()), t.pos(), "import_tasks");
             Path path = findTaskFile(f, ctx.role(), ctx.file() == null ? null : ctx.file().getParent(), ctx.baseDir(),
                     t.pos());
             List<TaskItem> items = taskFile(path, ctx);
@@ -771,10 +790,7 @@ public final class PlaybookLoader {
         LoadedRole role(String name, Map<String, Object> params, Map<String, Object> entryKeywords, String tasksFrom,
                 String varsFrom, String defaultsFrom, String handlersFrom, Position at, Ctx ctx, Path parentRoleDir,
                 Deque<Path> roleStack, boolean dynamic) {
-            if (name.contains("{{")) {
-                throw new UserError(at, "the role name must be known when the playbook is read, found the template '"
-                        + name + "'");
-            }
+            name = LoadTimeNames.render(name, v -> loadTimeVariable(v, null, ctx.play()), at, "role");
             RoleLocation loc = findRole(name, at, ctx, parentRoleDir);
             Path dir = loc.path();
             if (roleStack.contains(dir)) {
@@ -966,6 +982,16 @@ public final class PlaybookLoader {
             if (Files.isRegularFile(p)) return p;
         }
         return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> playVars(Object vars) {
+        if (vars instanceof Map<?, ?> m) return (Map<String, Object>) m;
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (vars instanceof List<?> list) {
+            for (Object o : list) out.putAll((Map<String, Object>) o);
+        }
+        return out;
     }
 
     private static List<Object> conditions(Object when) {

@@ -57,6 +57,9 @@ class AnsibleDifferentialTest {
                 "--list-tasks --skip-tags a", "--list-tags -t ob,q")) {
             out.add(Arguments.of("nested", List.of("pb.yml"), flags));
         }
+        // import names from play vars, role params (one defined through another) and extra vars
+        out.add(Arguments.of("templated", List.of("pb.yml"), "--list-tasks"));
+        out.add(Arguments.of("templated", List.of("pb.yml"), "--list-tasks -e pv=y"));
         return out.stream();
     }
 
