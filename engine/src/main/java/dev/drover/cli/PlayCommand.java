@@ -195,7 +195,7 @@ public final class PlayCommand implements Callable<Integer> {
                 hosts = wiring.hostLister().apply(options);
             }
             PlaybookLister.Request req = new PlaybookLister.Request(options.listTasks(), options.listTags(),
-                    options.tagFilter(), hosts);
+                    options.tagFilter(), hosts, options.extraVars());
             boolean syntaxOnly = options.syntaxCheck() && !options.listHosts() && !options.listTasks()
                     && !options.listTags();
             for (int i = 0; i < loaded.size(); i++) {

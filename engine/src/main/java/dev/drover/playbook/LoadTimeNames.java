@@ -17,6 +17,18 @@ final class LoadTimeNames {
 
     private LoadTimeNames() {}
 
+    /**
+     * For listings: {@code text} rendered like {@link #render}, or unchanged when it needs more than plain
+     * variables (the listing then shows the template as written).
+     */
+    static String renderOrKeep(String text, Function<String, Object> lookup) {
+        try {
+            return render(text, lookup, null, "");
+        } catch (UserError e) {
+            return text;
+        }
+    }
+
     /** {@code text} with each {@code {{ var }}} replaced by the variable's value, or an error at {@code pos}. */
     static String render(String text, Function<String, Object> lookup, Position pos, String what) {
         if (!text.contains("{{") && !text.contains("{%")) return text;

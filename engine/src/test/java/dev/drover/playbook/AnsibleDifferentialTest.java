@@ -60,6 +60,9 @@ class AnsibleDifferentialTest {
         // import names from play vars, role params (one defined through another) and extra vars
         out.add(Arguments.of("templated", List.of("pb.yml"), "--list-tasks"));
         out.add(Arguments.of("templated", List.of("pb.yml"), "--list-tasks -e pv=y"));
+        // play name and hosts rendered with play vars, then with extra vars
+        out.add(Arguments.of("templated", List.of("hosts.yml"), "--list-tasks"));
+        out.add(Arguments.of("templated", List.of("hosts.yml"), "--list-tasks -e target=master"));
         return out.stream();
     }
 
