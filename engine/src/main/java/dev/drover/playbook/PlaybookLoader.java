@@ -118,7 +118,7 @@ public final class PlaybookLoader {
         Session s = new Session();
         PlayState ps = new PlayState(collections, Map.of());
         Ctx ctx = new Ctx(playBaseDir.toAbsolutePath().normalize(), null, null, ps, false, new ArrayDeque<>());
-        LoadedRole loaded = s.role(name, params, Map.of(), tasksFrom, varsFrom, defaultsFrom, handlersFrom, pos, ctx,
+        LoadedRole loaded = s.role(name, params, tasksFrom, varsFrom, defaultsFrom, handlersFrom, pos, ctx,
                 null, new ArrayDeque<>(), true);
         refuseUnknown(s.unknown);
         return loaded;
@@ -345,8 +345,7 @@ public final class PlaybookLoader {
                 }
             }
             if (!hostsSeen) {
-                throw new UserError(pos(file, map), "the play has no 'hosts:' (every play needs a host pattern)"
-                        + (sections.isEmpty() && kw.isEmpty() ? "" : ""));
+                throw new UserError(pos(file, map), "the play has no 'hosts:' (every play needs a host pattern)");
             }
             List<String> collections = Tags.of(kw.get("collections"));
             PlayState ps = new PlayState(collections, playVars(kw.get("vars")));
@@ -632,7 +631,7 @@ public final class PlaybookLoader {
             Path path = findTaskFile(f, ctx.role(), ctx.file() == null ? null : ctx.file().getParent(), ctx.baseDir(),
                     t.pos());
             List<TaskItem> items = taskFile(path, ctx);
-            return new Block(items, List.of(), List.of(), importKeywords(t), t.pos(), ctx.role(), true);
+            return new Block(items, List.of(), List.of(), t.keywords(), t.pos(), ctx.role(), true);
         }
 
         /**
@@ -662,11 +661,11 @@ public final class PlaybookLoader {
                 }
             }
             Path parentRoleDir = ctx.role() == null ? null : ctx.role().path().getParent();
-            LoadedRole loaded = role(n, Map.of(), Map.of(), str(a.get("tasks_from")), str(a.get("vars_from")),
+            LoadedRole loaded = role(n, Map.of(), str(a.get("tasks_from")), str(a.get("vars_from")),
                     str(a.get("defaults_from")), str(a.get("handlers_from")), t.pos(), ctx, parentRoleDir,
                     new ArrayDeque<>(), false);
             ctx.play().roleHandlers.addAll(loaded.handlers());
-            return new Block(loaded.tasks(), List.of(), List.of(), importKeywords(t), t.pos(), loaded.ref(), true);
+            return new Block(loaded.tasks(), List.of(), List.of(), t.keywords(), t.pos(), loaded.ref(), true);
         }
 
         /** include_tasks/include_role run later, but their options can be checked now, as Ansible does. */
@@ -693,12 +692,6 @@ public final class PlaybookLoader {
             if (t.args().containsKey("apply") && !(t.args().get("apply") instanceof Map<?, ?>)) {
                 throw UserError.expected(t.pos(), "'apply'", "a mapping of keywords", t.args().get("apply"));
             }
-        }
-
-        /** An import's keywords apply to every imported task; its name does not. */
-        Map<String, Object> importKeywords(Task t) {
-            Map<String, Object> kw = new LinkedHashMap<>(t.keywords());
-            return kw;
         }
 
         void refuseLoop(Task t, String what) {
@@ -776,7 +769,7 @@ public final class PlaybookLoader {
                 throw UserError.expected(epos, "role", "a role name or a mapping with 'role:'",
                         describeNode(file, entry));
             }
-            LoadedRole loaded = role(name, params, kw, null, null, null, null, epos, ctx, parentRoleDir, roleStack, false);
+            LoadedRole loaded = role(name, params, null, null, null, null, epos, ctx, parentRoleDir, roleStack, false);
             return new RoleUse(new Block(loaded.tasks(), List.of(), List.of(), kw, epos, loaded.ref(), true),
                     loaded.handlers());
         }
@@ -787,7 +780,7 @@ public final class PlaybookLoader {
          * @param dynamic true for include_role: no per-play dedup marking
          */
         @SuppressWarnings("unchecked")
-        LoadedRole role(String name, Map<String, Object> params, Map<String, Object> entryKeywords, String tasksFrom,
+        LoadedRole role(String name, Map<String, Object> params, String tasksFrom,
                 String varsFrom, String defaultsFrom, String handlersFrom, Position at, Ctx ctx, Path parentRoleDir,
                 Deque<Path> roleStack, boolean dynamic) {
             name = LoadTimeNames.render(name, v -> loadTimeVariable(v, null, ctx.play()), at, "role");
