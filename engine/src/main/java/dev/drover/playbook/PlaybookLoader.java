@@ -37,7 +37,7 @@ public final class PlaybookLoader {
     private static final List<String> YAML_EXTENSIONS = List.of("", ".yml", ".yaml", ".json");
     /** Actions this loader itself implements (imports) or hands to the executor (includes). */
     private static final Set<String> LOADER_ACTIONS = Set.of("import_tasks", "import_role", "include_tasks",
-            "include_role", "include", "import_playbook");
+            "include_role", "include", "import_playbook", "validate_argument_spec");
 
     private final Set<String> knownActions;
     private final List<Path> rolesPath;
@@ -128,7 +128,7 @@ public final class PlaybookLoader {
     @SuppressWarnings("unchecked")
     public static Map<String, Object> readVarsFile(Path file) {
         YamlReader.Document doc = YamlReader.parse(file);
-        if (doc.root() == null) return Map.of();
+        if (doc.root() == null || isNull(doc.root())) return Map.of(); // empty or comments only
         if (!(doc.root() instanceof MappingNode)) {
             throw UserError.expected(doc.position(doc.root()), "vars file", "a mapping of variables",
                     doc.toJava());
@@ -849,11 +849,37 @@ public final class PlaybookLoader {
                 handlers.addAll(u.handlers());
             }
             Path tasksFile = roleFile(ref, "tasks", tasksFrom, at);
+            Task validation = argumentSpecTask(ref, tasksFrom == null ? "main" : tasksFrom);
+            if (validation != null) tasks.add(validation);
             if (tasksFile != null) tasks.addAll(taskFile(tasksFile, ctx.asTasks().inRole(ref, tasksFile)));
             Path handlersFile = roleFile(ref, "handlers", handlersFrom, at);
             // a role that runs once per play brings its handlers once
             if (handlersFile != null && !ref.duplicate()) handlers.addAll(taskFile(handlersFile, ctx.asHandlers().inRole(ref, handlersFile)));
             return new LoadedRole(ref, tasks, handlers);
+        }
+
+        /**
+         * Ansible puts a {@code validate_argument_spec} task, tagged always, before a role's tasks when the role
+         * declares an argument spec for the entry point ({@code meta/argument_specs.yml}, else the
+         * {@code argument_specs} key of {@code meta/main.yml}). The executor runs it to check role params.
+         */
+        @SuppressWarnings("unchecked")
+        Task argumentSpecTask(RoleRef ref, String entrypoint) {
+            Path specFile = findMain(ref.path().resolve("meta"), "argument_specs");
+            if (specFile == null) specFile = findMain(ref.path().resolve("meta"), "main");
+            if (specFile == null) return null;
+            Object doc = YamlReader.load(specFile);
+            if (!(doc instanceof Map<?, ?> m) || !(m.get("argument_specs") instanceof Map<?, ?> specs)) return null;
+            if (!(specs.get(entrypoint) instanceof Map<?, ?> spec)) return null;
+            String name = "Validating arguments against arg spec '" + entrypoint + "'";
+            if (spec.containsKey("short_description")) name += " - " + spec.get("short_description");
+            Map<String, Object> args = new LinkedHashMap<>();
+            args.put("argument_spec", spec.get("options") == null ? Map.of() : spec.get("options"));
+            args.put("provided_arguments", ref.params());
+            args.put("validate_args_context", Map.of("type", "role", "name", ref.name(),
+                    "argument_spec_name", entrypoint, "path", ref.path().toString()));
+            return new Task(name, "validate_argument_spec", "ansible.builtin.validate_argument_spec", args,
+                    Map.of("tags", List.of("always")), Position.file(specFile), ref);
         }
 
         /** {@code <role>/<sub>/main.yml} (optional) or the named {@code *_from} file (required). */
@@ -902,11 +928,20 @@ public final class PlaybookLoader {
         RoleLocation findRole(String name, Position at, Ctx ctx, Path parentRoleDir) {
             List<String> searched = new ArrayList<>();
             String[] parts = name.split("\\.");
-            boolean fqcn = parts.length == 3 && !name.contains("/");
+            // ns.coll.role, or ns.coll.sub.dirs.role for roles nested in a collection's roles/ directory
+            boolean fqcn = parts.length >= 3 && !name.contains("/");
             List<String> collections = new ArrayList<>();
-            if (fqcn) collections.add(parts[0] + "." + parts[1]);
-            else collections.addAll(ctx.play().collections);
-            String roleName = fqcn ? parts[2] : name;
+            if (fqcn) {
+                collections.add(parts[0] + "." + parts[1]);
+            } else {
+                // inside a collection's role, short role names look in that collection first (as in Ansible)
+                for (Path inside : java.util.Arrays.asList(ctx.role() == null ? null : ctx.role().path(), parentRoleDir)) {
+                    String c = collectionOf(inside);
+                    if (c != null && !collections.contains(c)) collections.add(c);
+                }
+                collections.addAll(ctx.play().collections);
+            }
+            String roleName = fqcn ? String.join("/", java.util.Arrays.asList(parts).subList(2, parts.length)) : name;
             for (String coll : collections) {
                 String[] nc = coll.split("\\.");
                 if (nc.length != 2) continue;
@@ -914,7 +949,8 @@ public final class PlaybookLoader {
                     Path p = root.resolve("ansible_collections").resolve(nc[0]).resolve(nc[1]).resolve("roles")
                             .resolve(roleName);
                     searched.add(show(p.getParent()));
-                    if (Files.isDirectory(p)) return new RoleLocation(coll + "." + roleName, p);
+                    // Ansible names a nested role by its collection and its last part: ns.coll.sub.x shows as ns.coll.x
+                    if (Files.isDirectory(p)) return new RoleLocation(coll + "." + p.getFileName(), p);
                 }
             }
             if (!fqcn) {
@@ -966,6 +1002,18 @@ public final class PlaybookLoader {
         }
         throw new UserError(at, "tasks file '" + file + "' not found; looked for "
                 + candidates.stream().map(PlaybookLoader::show).distinct().collect(Collectors.joining(", ")));
+    }
+
+    /** "ns.coll" when {@code path} lies in {@code .../ansible_collections/ns/coll/}, else null. */
+    static String collectionOf(Path path) {
+        if (path == null) return null;
+        Path abs = path.toAbsolutePath().normalize();
+        for (int i = 0; i + 2 < abs.getNameCount(); i++) {
+            if (abs.getName(i).toString().equals("ansible_collections")) {
+                return abs.getName(i + 1) + "." + abs.getName(i + 2);
+            }
+        }
+        return null;
     }
 
     /** {@code dir/name} with the extensions Ansible tries: none, .yml, .yaml, .json. */
