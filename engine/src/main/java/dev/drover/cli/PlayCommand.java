@@ -182,7 +182,7 @@ public final class PlayCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PlaybookLoader loader = new PlaybookLoader(wiring.knownActions(), rolesSearchPath(options),
-                collectionsPath());
+                collectionsPath(), options.extraVars());
         List<Playbook> loaded = new ArrayList<>();
         for (Path p : options.playbooks()) loaded.add(loader.load(p));
 
@@ -202,7 +202,7 @@ public final class PlayCommand implements Callable<Integer> {
                 hosts = wiring.hostLister().apply(options);
             }
             PlaybookLister.Request req = new PlaybookLister.Request(options.listTasks(), options.listTags(),
-                    options.tagFilter(), hosts);
+                    options.tagFilter(), hosts, options.extraVars());
             boolean syntaxOnly = options.syntaxCheck() && !options.listHosts() && !options.listTasks()
                     && !options.listTags();
             for (int i = 0; i < loaded.size(); i++) {

@@ -3,6 +3,7 @@ package dev.drover.playbook;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -17,7 +18,7 @@ import java.util.function.Function;
 public final class PlaybookLister {
     /** What to print. {@code hosts} is null unless --list-hosts was asked for. */
     public record Request(boolean listTasks, boolean listTags, TagFilter tags,
-            Function<String, List<String>> hosts) {}
+            Function<String, List<String>> hosts, Map<String, Object> extraVars) {}
 
     private PlaybookLister() {}
 
@@ -30,14 +31,20 @@ public final class PlaybookLister {
         for (Play play : playbook.plays()) {
             n++;
             Set<String> playTags = new LinkedHashSet<>(play.tags());
+            // Ansible templates the play's hosts and name with play vars and extra vars before listing
+            Function<String, Object> vars = v -> req.extraVars().containsKey(v) ? req.extraVars().get(v)
+                    : play.vars().get(v);
+            List<String> patterns = play.hostPatterns().stream().map(p -> LoadTimeNames.renderOrKeep(p, vars)).toList();
+            String hosts = String.join(",", patterns);
+            String name = LoadTimeNames.renderOrKeep(play.name(), vars);
             StringBuilder msg = new StringBuilder();
-            msg.append("\n  play #").append(n).append(" (").append(play.hosts()).append("): ").append(play.name())
+            msg.append("\n  play #").append(n).append(" (").append(hosts).append("): ").append(name)
                     .append("\tTAGS: [").append(String.join(",", playTags)).append(']');
             if (req.hosts() != null) {
-                List<String> hosts = req.hosts().apply(play.hosts());
-                msg.append("\n    pattern: ").append(pythonList(play.hostPatterns())).append("\n    hosts (")
-                        .append(hosts.size()).append("):");
-                for (String h : hosts) msg.append("\n      ").append(h);
+                List<String> selected = req.hosts().apply(hosts);
+                msg.append("\n    pattern: ").append(pythonList(patterns)).append("\n    hosts (")
+                        .append(selected.size()).append("):");
+                for (String h : selected) msg.append("\n      ").append(h);
             }
             out.append(msg).append('\n');
             if (req.listTasks() || req.listTags()) {

@@ -37,11 +37,12 @@ public final class PlaybookLoader {
     private static final List<String> YAML_EXTENSIONS = List.of("", ".yml", ".yaml", ".json");
     /** Actions this loader itself implements (imports) or hands to the executor (includes). */
     private static final Set<String> LOADER_ACTIONS = Set.of("import_tasks", "import_role", "include_tasks",
-            "include_role", "include", "import_playbook");
+            "include_role", "include", "import_playbook", "validate_argument_spec");
 
     private final Set<String> knownActions;
     private final List<Path> rolesPath;
     private final List<Path> collectionsPaths;
+    private final Map<String, Object> extraVars;
 
     /**
      * @param knownActions modules and controller actions Drover can run (short names, or FQCNs of
@@ -52,6 +53,16 @@ public final class PlaybookLoader {
      *     playbook's own {@code collections/} directory is always searched first
      */
     public PlaybookLoader(Set<String> knownActions, List<Path> rolesPath, List<Path> collectionsPaths) {
+        this(knownActions, rolesPath, collectionsPaths, Map.of());
+    }
+
+    /**
+     * @param extraVars {@code -e} values: like Ansible, they may name imported files and roles
+     *     ({@code import_tasks: "{{ step }}.yml"})
+     */
+    public PlaybookLoader(Set<String> knownActions, List<Path> rolesPath, List<Path> collectionsPaths,
+            Map<String, Object> extraVars) {
+        this.extraVars = Maps.frozen(extraVars);
         this.knownActions = Set.copyOf(knownActions);
         this.rolesPath = rolesPath.stream().map(p -> p.toAbsolutePath().normalize()).toList();
         this.collectionsPaths = collectionsPaths.stream().map(p -> p.toAbsolutePath().normalize()).toList();
@@ -78,7 +89,7 @@ public final class PlaybookLoader {
     public List<TaskItem> loadTasksFile(Path file, RoleRef role) {
         Session s = new Session();
         Path abs = file.toAbsolutePath().normalize();
-        List<TaskItem> items = s.taskFile(abs, new Ctx(abs.getParent(), abs, role, new PlayState(List.of()),
+        List<TaskItem> items = s.taskFile(abs, new Ctx(abs.getParent(), abs, role, new PlayState(List.of(), Map.of()),
                 false, new ArrayDeque<>()));
         refuseUnknown(s.unknown);
         return items;
@@ -105,9 +116,9 @@ public final class PlaybookLoader {
             String handlersFrom, Map<String, Object> params, Path playBaseDir, List<String> collections,
             Position pos) {
         Session s = new Session();
-        PlayState ps = new PlayState(collections);
+        PlayState ps = new PlayState(collections, Map.of());
         Ctx ctx = new Ctx(playBaseDir.toAbsolutePath().normalize(), null, null, ps, false, new ArrayDeque<>());
-        LoadedRole loaded = s.role(name, params, Map.of(), tasksFrom, varsFrom, defaultsFrom, handlersFrom, pos, ctx,
+        LoadedRole loaded = s.role(name, params, tasksFrom, varsFrom, defaultsFrom, handlersFrom, pos, ctx,
                 null, new ArrayDeque<>(), true);
         refuseUnknown(s.unknown);
         return loaded;
@@ -117,7 +128,7 @@ public final class PlaybookLoader {
     @SuppressWarnings("unchecked")
     public static Map<String, Object> readVarsFile(Path file) {
         YamlReader.Document doc = YamlReader.parse(file);
-        if (doc.root() == null) return Map.of();
+        if (doc.root() == null || isNull(doc.root())) return Map.of(); // empty or comments only
         if (!(doc.root() instanceof MappingNode)) {
             throw UserError.expected(doc.position(doc.root()), "vars file", "a mapping of variables",
                     doc.toJava());
@@ -165,10 +176,22 @@ public final class PlaybookLoader {
         final List<RoleRef> used = new ArrayList<>();
         final List<TaskItem> roleHandlers = new ArrayList<>();
         final List<String> collections;
+        final Map<String, Object> vars;
 
-        PlayState(List<String> collections) {
+        PlayState(List<String> collections, Map<String, Object> vars) {
             this.collections = collections;
+            this.vars = vars;
         }
+    }
+
+    /** What a load-time name may refer to, highest precedence first (Ansible's order for these sources). */
+    private Object loadTimeVariable(String name, RoleRef role, PlayState play) {
+        if (extraVars.containsKey(name)) return extraVars.get(name);
+        if (role != null && role.params().containsKey(name)) return role.params().get(name);
+        if (role != null && role.vars().containsKey(name)) return role.vars().get(name);
+        if (play.vars.containsKey(name)) return play.vars.get(name);
+        if (role != null && role.defaults().containsKey(name)) return role.defaults().get(name);
+        return null;
     }
 
     /**
@@ -261,10 +284,9 @@ public final class PlaybookLoader {
                     throw unknownKey(kpos, key, "import_playbook", Keywords.IMPORT_PLAYBOOK);
                 }
             }
-            if (target.contains("{{")) {
-                throw new UserError(targetPos, "import_playbook needs a file name known when the playbook is read,"
-                        + " found the template '" + target + "'");
-            }
+            Map<String, Object> ownVars = kw.get("vars") instanceof Map<?, ?> mv ? (Map<String, Object>) mv : Map.of();
+            target = LoadTimeNames.render(target, v -> extraVars.containsKey(v) ? extraVars.get(v) : ownVars.get(v),
+                    targetPos, "import_playbook");
             Path path = file.getParent().resolve(target).normalize();
             if (!Files.isRegularFile(path)) {
                 throw new UserError(targetPos, "import_playbook: file '" + target + "' not found (looked for " + show(path) + ")");
@@ -323,11 +345,10 @@ public final class PlaybookLoader {
                 }
             }
             if (!hostsSeen) {
-                throw new UserError(pos(file, map), "the play has no 'hosts:' (every play needs a host pattern)"
-                        + (sections.isEmpty() && kw.isEmpty() ? "" : ""));
+                throw new UserError(pos(file, map), "the play has no 'hosts:' (every play needs a host pattern)");
             }
             List<String> collections = Tags.of(kw.get("collections"));
-            PlayState ps = new PlayState(collections);
+            PlayState ps = new PlayState(collections, playVars(kw.get("vars")));
             Ctx ctx = new Ctx(file.getParent(), file, null, ps, false, new ArrayDeque<>());
             List<TaskItem> pre = taskList(file, sections.get("pre_tasks"), ctx);
             List<TaskItem> roles = roles(file, sections.get("roles"), ctx);
@@ -606,14 +627,11 @@ public final class PlaybookLoader {
             if (!(file instanceof String f) || f.isBlank()) {
                 throw UserError.expected(t.pos(), "'import_tasks'", "the name of a tasks file", file);
             }
-            if (f.contains("{{")) {
-                throw new UserError(t.pos(), "import_tasks needs a file name known when the playbook is read,"
-                        + " found the template '" + f + "' (use include_tasks for names built from variables)");
-            }
+            f = LoadTimeNames.render(f, v -> loadTimeVariable(v, ctx.role(), ctx.play()), t.pos(), "import_tasks");
             Path path = findTaskFile(f, ctx.role(), ctx.file() == null ? null : ctx.file().getParent(), ctx.baseDir(),
                     t.pos());
             List<TaskItem> items = taskFile(path, ctx);
-            return new Block(items, List.of(), List.of(), importKeywords(t), t.pos(), ctx.role(), true);
+            return new Block(items, List.of(), List.of(), t.keywords(), t.pos(), ctx.role(), true);
         }
 
         /**
@@ -643,11 +661,11 @@ public final class PlaybookLoader {
                 }
             }
             Path parentRoleDir = ctx.role() == null ? null : ctx.role().path().getParent();
-            LoadedRole loaded = role(n, Map.of(), Map.of(), str(a.get("tasks_from")), str(a.get("vars_from")),
+            LoadedRole loaded = role(n, Map.of(), str(a.get("tasks_from")), str(a.get("vars_from")),
                     str(a.get("defaults_from")), str(a.get("handlers_from")), t.pos(), ctx, parentRoleDir,
                     new ArrayDeque<>(), false);
             ctx.play().roleHandlers.addAll(loaded.handlers());
-            return new Block(loaded.tasks(), List.of(), List.of(), importKeywords(t), t.pos(), loaded.ref(), true);
+            return new Block(loaded.tasks(), List.of(), List.of(), t.keywords(), t.pos(), loaded.ref(), true);
         }
 
         /** include_tasks/include_role run later, but their options can be checked now, as Ansible does. */
@@ -674,12 +692,6 @@ public final class PlaybookLoader {
             if (t.args().containsKey("apply") && !(t.args().get("apply") instanceof Map<?, ?>)) {
                 throw UserError.expected(t.pos(), "'apply'", "a mapping of keywords", t.args().get("apply"));
             }
-        }
-
-        /** An import's keywords apply to every imported task; its name does not. */
-        Map<String, Object> importKeywords(Task t) {
-            Map<String, Object> kw = new LinkedHashMap<>(t.keywords());
-            return kw;
         }
 
         void refuseLoop(Task t, String what) {
@@ -757,7 +769,7 @@ public final class PlaybookLoader {
                 throw UserError.expected(epos, "role", "a role name or a mapping with 'role:'",
                         describeNode(file, entry));
             }
-            LoadedRole loaded = role(name, params, kw, null, null, null, null, epos, ctx, parentRoleDir, roleStack, false);
+            LoadedRole loaded = role(name, params, null, null, null, null, epos, ctx, parentRoleDir, roleStack, false);
             return new RoleUse(new Block(loaded.tasks(), List.of(), List.of(), kw, epos, loaded.ref(), true),
                     loaded.handlers());
         }
@@ -768,13 +780,10 @@ public final class PlaybookLoader {
          * @param dynamic true for include_role: no per-play dedup marking
          */
         @SuppressWarnings("unchecked")
-        LoadedRole role(String name, Map<String, Object> params, Map<String, Object> entryKeywords, String tasksFrom,
+        LoadedRole role(String name, Map<String, Object> params, String tasksFrom,
                 String varsFrom, String defaultsFrom, String handlersFrom, Position at, Ctx ctx, Path parentRoleDir,
                 Deque<Path> roleStack, boolean dynamic) {
-            if (name.contains("{{")) {
-                throw new UserError(at, "the role name must be known when the playbook is read, found the template '"
-                        + name + "'");
-            }
+            name = LoadTimeNames.render(name, v -> loadTimeVariable(v, null, ctx.play()), at, "role");
             RoleLocation loc = findRole(name, at, ctx, parentRoleDir);
             Path dir = loc.path();
             if (roleStack.contains(dir)) {
@@ -840,11 +849,37 @@ public final class PlaybookLoader {
                 handlers.addAll(u.handlers());
             }
             Path tasksFile = roleFile(ref, "tasks", tasksFrom, at);
+            Task validation = argumentSpecTask(ref, tasksFrom == null ? "main" : tasksFrom);
+            if (validation != null) tasks.add(validation);
             if (tasksFile != null) tasks.addAll(taskFile(tasksFile, ctx.asTasks().inRole(ref, tasksFile)));
             Path handlersFile = roleFile(ref, "handlers", handlersFrom, at);
             // a role that runs once per play brings its handlers once
             if (handlersFile != null && !ref.duplicate()) handlers.addAll(taskFile(handlersFile, ctx.asHandlers().inRole(ref, handlersFile)));
             return new LoadedRole(ref, tasks, handlers);
+        }
+
+        /**
+         * Ansible puts a {@code validate_argument_spec} task, tagged always, before a role's tasks when the role
+         * declares an argument spec for the entry point ({@code meta/argument_specs.yml}, else the
+         * {@code argument_specs} key of {@code meta/main.yml}). The executor runs it to check role params.
+         */
+        @SuppressWarnings("unchecked")
+        Task argumentSpecTask(RoleRef ref, String entrypoint) {
+            Path specFile = findMain(ref.path().resolve("meta"), "argument_specs");
+            if (specFile == null) specFile = findMain(ref.path().resolve("meta"), "main");
+            if (specFile == null) return null;
+            Object doc = YamlReader.load(specFile);
+            if (!(doc instanceof Map<?, ?> m) || !(m.get("argument_specs") instanceof Map<?, ?> specs)) return null;
+            if (!(specs.get(entrypoint) instanceof Map<?, ?> spec)) return null;
+            String name = "Validating arguments against arg spec '" + entrypoint + "'";
+            if (spec.containsKey("short_description")) name += " - " + spec.get("short_description");
+            Map<String, Object> args = new LinkedHashMap<>();
+            args.put("argument_spec", spec.get("options") == null ? Map.of() : spec.get("options"));
+            args.put("provided_arguments", ref.params());
+            args.put("validate_args_context", Map.of("type", "role", "name", ref.name(),
+                    "argument_spec_name", entrypoint, "path", ref.path().toString()));
+            return new Task(name, "validate_argument_spec", "ansible.builtin.validate_argument_spec", args,
+                    Map.of("tags", List.of("always")), Position.file(specFile), ref);
         }
 
         /** {@code <role>/<sub>/main.yml} (optional) or the named {@code *_from} file (required). */
@@ -893,11 +928,20 @@ public final class PlaybookLoader {
         RoleLocation findRole(String name, Position at, Ctx ctx, Path parentRoleDir) {
             List<String> searched = new ArrayList<>();
             String[] parts = name.split("\\.");
-            boolean fqcn = parts.length == 3 && !name.contains("/");
+            // ns.coll.role, or ns.coll.sub.dirs.role for roles nested in a collection's roles/ directory
+            boolean fqcn = parts.length >= 3 && !name.contains("/");
             List<String> collections = new ArrayList<>();
-            if (fqcn) collections.add(parts[0] + "." + parts[1]);
-            else collections.addAll(ctx.play().collections);
-            String roleName = fqcn ? parts[2] : name;
+            if (fqcn) {
+                collections.add(parts[0] + "." + parts[1]);
+            } else {
+                // inside a collection's role, short role names look in that collection first (as in Ansible)
+                for (Path inside : java.util.Arrays.asList(ctx.role() == null ? null : ctx.role().path(), parentRoleDir)) {
+                    String c = collectionOf(inside);
+                    if (c != null && !collections.contains(c)) collections.add(c);
+                }
+                collections.addAll(ctx.play().collections);
+            }
+            String roleName = fqcn ? String.join("/", java.util.Arrays.asList(parts).subList(2, parts.length)) : name;
             for (String coll : collections) {
                 String[] nc = coll.split("\\.");
                 if (nc.length != 2) continue;
@@ -905,7 +949,8 @@ public final class PlaybookLoader {
                     Path p = root.resolve("ansible_collections").resolve(nc[0]).resolve(nc[1]).resolve("roles")
                             .resolve(roleName);
                     searched.add(show(p.getParent()));
-                    if (Files.isDirectory(p)) return new RoleLocation(coll + "." + roleName, p);
+                    // Ansible names a nested role by its collection and its last part: ns.coll.sub.x shows as ns.coll.x
+                    if (Files.isDirectory(p)) return new RoleLocation(coll + "." + p.getFileName(), p);
                 }
             }
             if (!fqcn) {
@@ -959,6 +1004,18 @@ public final class PlaybookLoader {
                 + candidates.stream().map(PlaybookLoader::show).distinct().collect(Collectors.joining(", ")));
     }
 
+    /** "ns.coll" when {@code path} lies in {@code .../ansible_collections/ns/coll/}, else null. */
+    static String collectionOf(Path path) {
+        if (path == null) return null;
+        Path abs = path.toAbsolutePath().normalize();
+        for (int i = 0; i + 2 < abs.getNameCount(); i++) {
+            if (abs.getName(i).toString().equals("ansible_collections")) {
+                return abs.getName(i + 1) + "." + abs.getName(i + 2);
+            }
+        }
+        return null;
+    }
+
     /** {@code dir/name} with the extensions Ansible tries: none, .yml, .yaml, .json. */
     static Path findMain(Path dir, String name) {
         for (String ext : YAML_EXTENSIONS) {
@@ -966,6 +1023,16 @@ public final class PlaybookLoader {
             if (Files.isRegularFile(p)) return p;
         }
         return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> playVars(Object vars) {
+        if (vars instanceof Map<?, ?> m) return (Map<String, Object>) m;
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (vars instanceof List<?> list) {
+            for (Object o : list) out.putAll((Map<String, Object>) o);
+        }
+        return out;
     }
 
     private static List<Object> conditions(Object when) {

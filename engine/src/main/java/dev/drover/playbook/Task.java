@@ -34,11 +34,19 @@ public record Task(String name, String action, String writtenAction, Map<String,
      */
     public String displayName() {
         if (name == null || name.isEmpty()) return writtenAction;
-        return role == null ? name : role.name() + " : " + name;
+        return role == null || action.equals("include_role") ? name : role.name() + " : " + name;
     }
 
-    /** The name a run shows in its {@code TASK [...]} banner (Ansible's {@code Task.get_name()}). */
+    /**
+     * The name a run shows in its {@code TASK [...]} banner (Ansible's {@code get_name()}: include_role tasks
+     * never carry the enclosing role's prefix; unnamed they show "include_role : the role").
+     */
     public String bannerName() {
+        if (action.equals("include_role")) {
+            if (name != null && !name.isEmpty()) return name;
+            Object r = args.containsKey("name") ? args.get("name") : args.get("role");
+            return writtenAction + " : " + r;
+        }
         String base = name == null || name.isEmpty() ? writtenAction : name;
         return role == null ? base : role.name() + " : " + base;
     }

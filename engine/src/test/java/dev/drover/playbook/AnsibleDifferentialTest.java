@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code operation_type}, standalone/cluster/recovery plays selected by tags, {@code when: not
  * update_errors.aggregate} on role entries, a collection role by FQCN, import_playbook); {@code features/}
  * covers blocks, nested imports vs includes, handlers, duplicate roles, role dependencies, local_action,
- * legacy include, always/never, several playbooks in one run.
+ * legacy include, always/never, several playbooks in one run; {@code nested/} covers roles importing roles.
  *
  * <p>Two normalisations, both for output Ansible prints from a Python set, whose order depends on string
  * hashing and changes between runs: the play line's {@code TAGS: [...]} ({@code ','.join(set(play.tags))})
@@ -51,6 +51,18 @@ class AnsibleDifferentialTest {
                 "--list-tasks -t action --tags s")) {
             out.add(Arguments.of("features", List.of("main.yml", "second.yml"), flags));
         }
+        // nested roles: import_role inside a role, a dependency with tags, main.yaml and extension-less main,
+        // roles named with name:, FQCN include actions, import_tasks in handlers
+        for (String flags : List.of("--list-tasks --list-tags", "--list-tasks -t dep", "--list-tasks -t x --skip-tags viaouter",
+                "--list-tasks --skip-tags a", "--list-tags -t ob,q")) {
+            out.add(Arguments.of("nested", List.of("pb.yml"), flags));
+        }
+        // import names from play vars, role params (one defined through another) and extra vars
+        out.add(Arguments.of("templated", List.of("pb.yml"), "--list-tasks"));
+        out.add(Arguments.of("templated", List.of("pb.yml"), "--list-tasks -e pv=y"));
+        // play name and hosts rendered with play vars, then with extra vars
+        out.add(Arguments.of("templated", List.of("hosts.yml"), "--list-tasks"));
+        out.add(Arguments.of("templated", List.of("hosts.yml"), "--list-tasks -e target=master"));
         return out.stream();
     }
 

@@ -57,6 +57,9 @@ class BadInputTest {
                 bad("unbalanced_quotes.yml", "3:16: unbalanced quotes or Jinja braces in 'echo \"hi'; quote the whole"
                         + " value or close the \" quote", true),
                 bad("bad_with_loop.yml", "4:7: unknown loop 'with_itmes'; did you mean 'with_items'?", true),
+                bad("import_undefined_var.yml", "3:7: import_tasks '{{ nowhere }}.yml': variable 'nowhere' is not"
+                        + " defined when the playbook is read (only extra vars, role params, role vars and play vars"
+                        + " are); use the include_ form to decide at run time", true),
                 bad("include_role_no_name.yml", "3:7: include_role needs 'name:' (the role to include)", true),
                 bad("include_role_bad_option.yml", "3:7: 'bogus' is not an option of include_role", true),
                 bad("include_tasks_bad_option.yml", "3:7: 'fil' is not an option of include_tasks; did you mean"

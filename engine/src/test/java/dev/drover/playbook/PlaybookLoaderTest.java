@@ -202,6 +202,40 @@ class PlaybookLoaderTest {
         assertThat(features.handlers()).extracting(h -> ((Task) h).name()).containsExactly("restart web", "play handler");
     }
 
+    /** Cases found by comparing --list-tasks with Ansible on the 137 roles shipped in the ansible 7 package. */
+    @Test
+    void collectionRoleDetailsMatchAnsible() throws IOException {
+        Path roles = tmp.resolve("collections/ansible_collections/ns/coll/roles");
+        write("collections/ansible_collections/ns/coll/roles/main/defaults/main.yml", "---\n# only comments\n");
+        write("collections/ansible_collections/ns/coll/roles/main/meta/argument_specs.yml",
+                "argument_specs:\n  main:\n    short_description: Does things\n    options:\n      port: {type: int}\n");
+        write("collections/ansible_collections/ns/coll/roles/main/tasks/main.yml", """
+                - name: include a sibling
+                  include_role: {name: ns.coll.helper}
+                - import_role: {name: helper}
+                - import_role: {name: ns.coll.group.nested}
+                """);
+        write("collections/ansible_collections/ns/coll/roles/helper/tasks/main.yml", "- {name: help, debug: msg=h}\n");
+        write("collections/ansible_collections/ns/coll/roles/group/nested/tasks/main.yml", "- {name: deep, debug: msg=d}\n");
+        Playbook pb = loader.load(write("pb.yml", "- hosts: all\n  roles: [{role: ns.coll.main, pg_port: 5432}]\n"));
+        Block main = (Block) pb.plays().get(0).roles().get(0);
+        assertThat(main.role().defaults()).as("a vars file with only comments is empty").isEmpty();
+        Task validate = (Task) main.block().get(0);
+        assertThat(validate.name()).isEqualTo("Validating arguments against arg spec 'main' - Does things");
+        assertThat(validate.action()).isEqualTo("validate_argument_spec");
+        assertThat(validate.tags()).containsExactly("always");
+        assertThat(validate.args()).containsEntry("provided_arguments", Map.of("pg_port", 5432));
+        Task include = (Task) main.block().get(1);
+        assertThat(include.displayName()).as("include_role tasks carry no role prefix").isEqualTo("include a sibling");
+        assertThat(include.bannerName()).isEqualTo("include a sibling");
+        assertThat(((Block) main.block().get(2)).role().name()).as("short name found in the same collection")
+                .isEqualTo("ns.coll.helper");
+        Block nested = (Block) main.block().get(3);
+        assertThat(nested.role().name()).isEqualTo("ns.coll.nested");
+        assertThat(nested.role().path()).isEqualTo(roles.resolve("group/nested").toAbsolutePath());
+        assertThat(pb.unknownModules()).isEmpty();
+    }
+
     @Test
     void playVarsMayBeAListOfMappings() throws IOException {
         Play p = loader.load(write("pb.yml", "- hosts: all\n  vars:\n    - {a: 1, b: 1}\n    - {b: 2}\n")).plays().get(0);
