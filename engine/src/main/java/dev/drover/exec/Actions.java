@@ -34,7 +34,7 @@ final class Actions {
     /** Actions handled here rather than by a host module. */
     static final Set<String> CONTROLLER = Set.of("debug", "set_fact", "assert", "fail", "add_host", "group_by",
             "include_vars", "pause", "ping", "set_stats", "meta", "include_tasks", "include_role", "include",
-            "import_tasks", "import_role", "import_playbook", "gather_facts", "async_status");
+            "import_tasks", "import_role", "import_playbook", "gather_facts", "async_status", "validate_argument_spec");
     /** Actions that run once per batch (on the first host), as Ansible's BYPASS_HOST_LOOP actions do. */
     static final Set<String> BYPASS_HOST_LOOP = Set.of("add_host");
     /** Connection variables read from a host's variables (templated when read). */
@@ -75,6 +75,8 @@ final class Actions {
                 return includeVars(host, scope, args, pos);
             case "pause":
                 return pause(args, pos);
+            case "validate_argument_spec":
+                return validateArgumentSpec(args);
             case "async_status":
                 return asyncStatus(args, task.pos());
             case "set_stats": {
@@ -116,6 +118,81 @@ final class Actions {
         Map<String, Object> out = new LinkedHashMap<>(r.values());
         if (out.get("ansible_facts") instanceof Map<?, ?> f) storeFacts(delegate != null && delegateFacts(task, vars) ? delegate : host, f);
         return out;
+    }
+
+    /**
+     * A role's {@code meta/argument_specs.yml} checked against the parameters it was given: required options,
+     * types (str, int, float, bool, list, dict, path, raw) and choices, with Ansible's message.
+     */
+    private Map<String, Object> validateArgumentSpec(Map<String, Object> args) {
+        Map<?, ?> spec = args.get("argument_spec") instanceof Map<?, ?> m ? m : Map.of();
+        Map<?, ?> given = args.get("provided_arguments") instanceof Map<?, ?> m ? m : Map.of();
+        List<String> errors = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        spec.forEach((name, rawOption) -> {
+            Map<?, ?> option = rawOption instanceof Map<?, ?> o ? o : Map.of();
+            Object value = given.get(name);
+            if (value == null) {
+                if (Boolean.TRUE.equals(option.get("required"))) missing.add(String.valueOf(name));
+                return;
+            }
+            String type = option.get("type") == null ? "str" : String.valueOf(option.get("type"));
+            if (!typeMatches(type, value)) {
+                errors.add("argument '" + name + "' is of type " + pyType(value) + " and we were unable to convert to " + type);
+            }
+            if (option.get("choices") instanceof List<?> choices && !choices.contains(value)
+                    && !choices.stream().map(String::valueOf).toList().contains(String.valueOf(value))) {
+                errors.add("value of " + name + " must be one of: " + String.join(", ", choices.stream().map(String::valueOf).toList())
+                        + ", got: " + value);
+            }
+        });
+        if (!missing.isEmpty()) errors.add(0, "missing required arguments: " + String.join(", ", missing));
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("argument_errors", errors);
+        r.put("argument_spec_data", spec);
+        r.put("changed", false);
+        if (!errors.isEmpty()) {
+            r.put("failed", true);
+            r.put("msg", "Validation of arguments failed:\n" + String.join("\n", errors));
+        } else {
+            r.put("msg", "The arg spec validation passed");
+        }
+        r.put("validate_args_context", args.get("validate_args_context"));
+        return r;
+    }
+
+    private static boolean typeMatches(String type, Object v) {
+        switch (type) {
+            case "int":
+                return v instanceof Integer || v instanceof Long || String.valueOf(v).matches("-?\\d+");
+            case "float":
+                return v instanceof Number || String.valueOf(v).matches("-?\\d+(\\.\\d*)?([eE][-+]?\\d+)?");
+            case "bool":
+                try {
+                    dev.drover.modules.ArgSpec.toBool(null, v);
+                    return true;
+                } catch (IllegalArgumentException e) {
+                    return false;
+                }
+            case "list":
+                return v instanceof List || v instanceof String;
+            case "dict":
+                return v instanceof Map;
+            case "str":
+            case "path":
+                return !(v instanceof Map) && !(v instanceof List);
+            default:
+                return true;
+        }
+    }
+
+    private static String pyType(Object v) {
+        if (v instanceof Map) return "dict";
+        if (v instanceof List) return "list";
+        if (v instanceof Boolean) return "bool";
+        if (v instanceof Integer || v instanceof Long) return "int";
+        if (v instanceof Number) return "float";
+        return "str";
     }
 
     /** The state of an {@code async}/{@code poll: 0} job; {@code mode: cleanup} forgets it. */

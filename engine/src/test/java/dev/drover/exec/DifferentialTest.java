@@ -58,6 +58,9 @@ class DifferentialTest {
         "tags.yml|--skip-tags always",
         "unreachable.yml|",
         "prec.yml|-e v_extra=extra-var",
+        "features.yml|",
+        "free.yml|",
+        "argspec.yml|",
     })
     void sameRecapValuesAndExitCodeAsAnsible(String playbook, String flags) throws Exception {
         List<String> extra = flags == null ? List.of() : List.of(flags.split(" "));
