@@ -132,8 +132,7 @@ final class TaskRunner {
                 break;
             }
             if (!noLog) {
-                play.run.sink.on(new Event.Warning("FAILED - RETRYING: [" + host + "]: " + task.displayName()
-                        + " (" + (retries - attempts + 1) + " retries left)."));
+                play.run.sink.on(new Event.Retrying(host, task.displayName(), retries - attempts + 1));
             }
             sleepSeconds(delay);
         }

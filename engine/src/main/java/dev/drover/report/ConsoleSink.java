@@ -46,6 +46,8 @@ public final class ConsoleSink implements EventSink {
             hostResult(r);
         } else if (event instanceof Event.Warning w) {
             line(PURPLE, "[WARNING]: " + w.message());
+        } else if (event instanceof Event.Retrying r) {
+            line(PURPLE, "FAILED - RETRYING: [" + r.host() + "]: " + r.task() + " (" + r.retriesLeft() + " retries left).");
         } else if (event instanceof Event.PlayStopped s) {
             line(BRIGHT_RED, "NO MORE HOSTS LEFT: " + s.reason());
         } else if (event instanceof Event.RunFinished f) {

@@ -20,6 +20,9 @@ public sealed interface Event {
 
     record Warning(String message) implements Event {}
 
+    /** An {@code until} condition was not met yet; the task runs again after its delay. */
+    record Retrying(String host, String task, int retriesLeft) implements Event {}
+
     /** The batch or play stopped early, and why (max_fail_percentage, any_errors_fatal, all hosts failed). */
     record PlayStopped(String reason) implements Event {}
 
