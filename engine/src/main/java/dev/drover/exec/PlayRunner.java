@@ -261,7 +261,7 @@ final class PlayRunner {
                 } finally {
                     slots.release();
                 }
-            });
+            }, task.displayName());
         }
         for (TaskOutcome o : outcomes) {
             HostState st = run.host(o.host());
@@ -546,6 +546,16 @@ final class PlayRunner {
 
     /** Runs per-host work on the fork pool and waits for all of it (the linear strategy's lock-step). */
     private <T> List<T> parallel(List<String> hosts, PerHost<T> work) {
+        return parallel(hosts, work, null);
+    }
+
+    /** How often a long task reports the hosts it still runs on, in seconds (the property exists for tests). */
+    private static long progressEverySeconds() {
+        return Long.getLong("drover.progressInterval", 30);
+    }
+
+    /** Runs per-host work on the fork pool and waits for all of it; a long wait is reported under {@code label}. */
+    private <T> List<T> parallel(List<String> hosts, PerHost<T> work, String label) {
         if (hosts.size() == 1) {
             try {
                 return java.util.Collections.singletonList(work.apply(hosts.get(0)));
@@ -558,9 +568,26 @@ final class PlayRunner {
         List<Future<T>> futures = new ArrayList<>();
         for (String h : hosts) futures.add(run.pool.submit(() -> work.apply(h)));
         List<T> out = new ArrayList<>();
-        for (Future<T> f : futures) {
+        long start = System.nanoTime();
+        long every = progressEverySeconds();
+        long nextReport = every;
+        for (int i = 0; i < futures.size(); i++) {
+            Future<T> f = futures.get(i);
             try {
-                out.add(f.get());
+                while (true) {
+                    try {
+                        out.add(f.get(1, java.util.concurrent.TimeUnit.SECONDS));
+                        break;
+                    } catch (java.util.concurrent.TimeoutException stillRunning) {
+                        long elapsed = (System.nanoTime() - start) / 1_000_000_000L;
+                        if (elapsed >= nextReport && label != null) {
+                            List<String> pending = new ArrayList<>();
+                            for (int j = 0; j < futures.size(); j++) if (!futures.get(j).isDone()) pending.add(hosts.get(j));
+                            run.sink.on(new Event.StillRunning(label, pending, elapsed));
+                            nextReport = elapsed + every;
+                        }
+                    }
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 run.interrupted = true;

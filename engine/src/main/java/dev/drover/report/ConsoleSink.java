@@ -46,6 +46,8 @@ public final class ConsoleSink implements EventSink {
             hostResult(r);
         } else if (event instanceof Event.Warning w) {
             line(PURPLE, "[WARNING]: " + w.message());
+        } else if (event instanceof Event.StillRunning r) {
+            line(CYAN, "... still running after " + r.seconds() + "s: [" + String.join(", ", r.hosts()) + "] " + r.task());
         } else if (event instanceof Event.Retrying r) {
             line(PURPLE, "FAILED - RETRYING: [" + r.host() + "]: " + r.task() + " (" + r.retriesLeft() + " retries left).");
         } else if (event instanceof Event.PlayStopped s) {

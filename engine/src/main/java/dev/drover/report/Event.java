@@ -20,6 +20,9 @@ public sealed interface Event {
 
     record Warning(String message) implements Event {}
 
+    /** A task is still running on these hosts after this many seconds (printed periodically for long tasks). */
+    record StillRunning(String task, List<String> hosts, long seconds) implements Event {}
+
     /** An {@code until} condition was not met yet; the task runs again after its delay. */
     record Retrying(String host, String task, int retriesLeft) implements Event {}
 
