@@ -25,6 +25,8 @@ final class HostState {
     /** {@code meta: end_host}: no more tasks for this host in this play. */
     volatile boolean ended;
     volatile boolean factsGathered;
+    /** {@code meta: end_role}: the role (by directory) whose remaining tasks this host skips. */
+    volatile java.nio.file.Path endedRole;
     /** The last failed task and its result: {@code ansible_failed_task}/{@code ansible_failed_result} in rescue. */
     volatile Map<String, Object> lastFailedTask;
     volatile Map<String, Object> lastFailedResult;

@@ -189,7 +189,8 @@ final class PlayRunner {
         for (TaskItem item : items) {
             if (run.interrupted) throw new PlayEnd(true, false);
             List<String> targets = eligible(hosts, runFailed);
-            if (targets.isEmpty()) return;
+            if (item.role() != null) targets.removeIf(h -> item.role().path().equals(run.host(h).endedRole));
+            if (targets.isEmpty()) continue;
             if (item instanceof Block b) {
                 block(b, targets, scope, runFailed);
             } else {
@@ -223,6 +224,9 @@ final class PlayRunner {
         }
         if (!b.always().isEmpty()) {
             runItems(b.always(), targets, scope.enter(b.keywords(), b.role(), scope.rescuable()), true);
+        }
+        if (b.implicit() && b.role() != null) {
+            for (String h : targets) if (b.role().path().equals(run.host(h).endedRole)) run.host(h).endedRole = null;
         }
     }
 
@@ -337,8 +341,8 @@ final class PlayRunner {
     private void meta(Task task, List<String> targets, Scope scope) {
         Object raw = task.args().get("_raw_params");
         String what = raw == null ? String.valueOf(task.args().values().stream().findFirst().orElse("noop")) : String.valueOf(raw).trim();
-        if (what.equals("end_host")) {
-            endHost(task, targets, scope);
+        if (what.equals("end_host") || what.equals("end_role")) {
+            endHost(task, targets, scope, what.equals("end_role"));
             return;
         }
         // Other meta tasks bypass the host loop: their when is evaluated against the first host, as in Ansible.
@@ -367,21 +371,23 @@ final class PlayRunner {
             case "clear_facts" -> {
                 for (String h : targets) run.host(h).facts.clear();
             }
-            case "noop", "refresh_inventory", "reset_connection", "end_role" -> {
-                // nothing to do: inventories are static files, connections are reused, roles end with their tasks
+            case "noop", "refresh_inventory", "reset_connection" -> {
+                // nothing to do: inventories are static files, and connections are reused
             }
             default -> throw new UserError(task.pos(), "meta: unknown action '" + what + "': expected flush_handlers, "
                     + "end_play, end_batch, end_host, end_role, clear_host_errors, clear_facts, noop");
         }
     }
 
-    /** {@code meta: end_host}: its when is evaluated per host. */
-    private void endHost(Task task, List<String> targets, Scope scope) {
+    /** {@code meta: end_host} and {@code end_role}: their when is evaluated per host. */
+    private void endHost(Task task, List<String> targets, Scope scope, boolean roleOnly) {
+        if (roleOnly && scope.role() == null) throw new UserError(task.pos(), "meta: end_role can only be used inside a role");
         run.sink.on(new Event.TaskStarted("meta", scope.role() == null ? null : scope.role().name(), "task", task.pos()));
         for (String h : targets) {
             HostState st = run.host(h);
             if (whenHolds(task, scope, ctx.vars(h, scope, Map.of()))) {
-                st.ended = true;
+                if (roleOnly) st.endedRole = scope.role().path();
+                else st.ended = true;
             } else {
                 // shown but not counted, as Ansible does for meta tasks
                 run.sink.on(new Event.HostResult(h, "meta", "meta", Status.SKIPPED, Results.skipped("Conditional result was False"), null, null, false, 0));
