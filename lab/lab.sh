@@ -5,6 +5,7 @@
 #   lab/lab.sh down                     stop everything this lab started and remove its state
 #   lab/lab.sh status                   hosts, addresses, PIDs, whether ssh works (exit 0 only if all fine)
 #   lab/lab.sh inventory                print the path of the INI inventory
+#   lab/lab.sh statedir                 print the state dir this checkout uses
 #   lab/lab.sh exec HOST CMD [ARG...]   run CMD inside HOST's namespaces (as root, cwd /root)
 #
 # Environment: DROVER_LAB_STATE (state dir, default lab/state), DROVER_LAB_ID (force lab id 0-99; default:
@@ -24,7 +25,7 @@ die() { echo "lab.sh: $*" >&2; exit 1; }
 log() { echo "lab.sh: $*" >&2; }
 
 usage() {
-  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -38,8 +39,18 @@ need_root() {
   [ -x /usr/lib/openssh/sftp-server ] || die "/usr/lib/openssh/sftp-server not found: run .ci/install-deps"
 }
 
+# The default state dir: lab/state in the checkout, unless the checkout itself is under a directory the hosts
+# replace (a clone in /tmp or /root, as CI may make): then one per checkout under /srv/drover-lab.
+default_state() {
+  case "$LAB_DIR/" in
+    /tmp/*|/var/*|/opt/*|/home/*|/root/*|/etc/*|/run/*|/usr/*)
+      echo "/srv/drover-lab/$(printf '%s' "$LAB_DIR" | sha1sum | cut -c1-12)" ;;
+    *) echo "$LAB_DIR/state" ;;
+  esac
+}
+
 resolve_state() { # resolve_state [create]: sets STATE, the absolute state dir
-  STATE=$(realpath -m "${DROVER_LAB_STATE:-$LAB_DIR/state}")
+  STATE=$(realpath -m "${DROVER_LAB_STATE:-$(default_state)}")
   check_state
   if [ "${1:-}" = create ]; then mkdir -p "$STATE"; STATE=$(cd "$STATE" && pwd -P); check_state; fi
 }
@@ -504,7 +515,8 @@ case "$cmd" in
   down) [ $# -eq 0 ] || die "usage: lab.sh down"; cmd_down ;;
   status) cmd_status ;;
   inventory) cmd_inventory ;;
+  statedir) resolve_state; echo "$STATE" ;;
   exec) cmd_exec "$@" ;;
   -h|--help|help) usage ;;
-  *) die "unknown command '$cmd' (up, down, status, inventory, exec)" ;;
+  *) die "unknown command '$cmd' (up, down, status, inventory, statedir, exec)" ;;
 esac

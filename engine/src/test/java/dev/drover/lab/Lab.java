@@ -92,7 +92,7 @@ public final class Lab implements AutoCloseable {
     public static synchronized Lab shared(int hosts, String... noJavaHosts) {
         Path root = repoRoot();
         String configured = System.getProperty("drover.lab.state", System.getenv("DROVER_LAB_STATE"));
-        Path state = configured == null || configured.isBlank() ? root.resolve("lab/state") : Path.of(configured);
+        Path state = configured == null || configured.isBlank() ? defaultStateDir() : Path.of(configured);
         if (shared == null || shared.down || !shared.stateDir.equals(state.toAbsolutePath().normalize())) {
             shared = new Lab(root, state);
             Lab lab = shared;
@@ -104,6 +104,25 @@ public final class Lab implements AutoCloseable {
         }
         shared.ensure(hosts, noJavaHosts);
         return shared;
+    }
+
+    /**
+     * Where lab.sh keeps this checkout's lab: {@code lab/state}, or a directory under /srv/drover-lab when the
+     * checkout is under a directory the hosts replace (a clone in /tmp or /root). lab.sh decides; we ask it.
+     */
+    public static Path defaultStateDir() {
+        Path script = repoRoot().resolve("lab/lab.sh");
+        try {
+            Process p = new ProcessBuilder("bash", script.toString(), "statedir").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (p.waitFor() != 0) throw new IllegalStateException("lab.sh statedir failed: " + out);
+            return Path.of(out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A lab of its own in {@code stateDir} (not under /tmp, /var, /opt, /home, /root, /etc, /run); close() takes it down. */

@@ -74,7 +74,7 @@ class LabDownTest {
         // Another lab runs meanwhile (the shared one): down must end only what its own lab started.
         Lab other = Lab.shared(3, "labhost3");
         String otherStatus = other.status().orThrow().stdout();
-        Path state = Lab.repoRoot().resolve("lab/state-downtest-" + ProcessHandle.current().pid());
+        Path state = Lab.defaultStateDir().resolveSibling(Lab.defaultStateDir().getFileName() + "-downtest-" + ProcessHandle.current().pid());
         Snapshot before = Snapshot.take();
         String id;
         List<Long> pids = new ArrayList<>();
@@ -124,7 +124,7 @@ class LabDownTest {
 
     @Test
     void downWithoutALabIsANoOp() {
-        Path state = Lab.repoRoot().resolve("lab/state-never-up-" + ProcessHandle.current().pid());
+        Path state = Lab.defaultStateDir().resolveSibling(Lab.defaultStateDir().getFileName() + "-never-up-" + ProcessHandle.current().pid());
         Lab.Result r = Lab.controller("DROVER_LAB_STATE=" + state + " bash " + Lab.repoRoot().resolve("lab/lab.sh") + " down");
         assertThat(r.exitCode()).as(r.describe()).isZero();
         assertThat(state).doesNotExist();
