@@ -146,7 +146,14 @@ final class PlayRunner {
         throw UserError.expected(ctx.play.pos(), "strategy", "linear, free or host_pinned", s);
     }
 
+    /**
+     * Implicit fact gathering: on unless gather_facts is false; tagged as in Ansible's play iterator ("unless play is
+     * specifically tagged, gathering should 'always' run"): the play's tags, or always when it has none.
+     */
     private boolean gatherFacts() {
+        Set<String> tags = new LinkedHashSet<>(ctx.play.tags());
+        if (tags.isEmpty()) tags.add("always");
+        if (!run.options.tagFilter().selects(tags)) return false;
         Object g = ctx.play.keywords().get("gather_facts");
         if (g == null) return true;
         return g instanceof Boolean b ? b : dev.drover.modules.ArgSpec.toBool(null, g);

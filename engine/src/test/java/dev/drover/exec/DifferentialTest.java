@@ -61,6 +61,8 @@ class DifferentialTest {
         "features.yml|",
         "free.yml|",
         "argspec.yml|",
+        "never_play.yml|",
+        "never_play.yml|--tags special",
     })
     void sameRecapValuesAndExitCodeAsAnsible(String playbook, String flags) throws Exception {
         List<String> extra = flags == null ? List.of() : List.of(flags.split(" "));
