@@ -51,6 +51,22 @@ final class SshConnector implements Closeable {
     private final SshClient client;
     private final ConcurrentMap<Path, KnownHosts> knownHosts = new ConcurrentHashMap<>();
 
+    /**
+     * MINA lists the post-quantum hybrid sntrup761x25519 first, and OpenSSH 9.x accepts it; in pure-Java BouncyCastle
+     * its key generation cost 0.5-3.8 s per connection on the lab (docs/performance.md), the largest part of a short
+     * run. curve25519-sha256 goes first; the hybrid stays offered, after it.
+     */
+    static List<org.apache.sshd.common.kex.KeyExchangeFactory> preferClassicKex(
+            List<org.apache.sshd.common.kex.KeyExchangeFactory> factories) {
+        List<org.apache.sshd.common.kex.KeyExchangeFactory> first = new java.util.ArrayList<>();
+        List<org.apache.sshd.common.kex.KeyExchangeFactory> rest = new java.util.ArrayList<>();
+        for (org.apache.sshd.common.kex.KeyExchangeFactory f : factories) {
+            (f.getName().startsWith("sntrup") || f.getName().startsWith("mlkem") ? rest : first).add(f);
+        }
+        first.addAll(rest);
+        return first;
+    }
+
     SshConnector() {
         client = SshClient.setUpDefaultClient();
         // Without TCP_NODELAY each small exec round trip stalls ~40-90 ms on Nagle + delayed ACK.
@@ -63,6 +79,7 @@ final class SshConnector implements Closeable {
         // settings from the inventory alone.
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setServerKeyVerifier(this::verifyServerKey);
+        client.setKeyExchangeFactories(preferClassicKex(client.getKeyExchangeFactories()));
         // OpenSSH's host key preference (ed25519 first; MINA's own puts ECDSA first): known_hosts files written
         // by the ssh command then hold the key type this client negotiates. No certificate algorithms, since
         // @cert-authority entries are not supported.
