@@ -69,7 +69,7 @@ def inrun(tool):
 
 if 'trivial' in pbs:
     print("\nPer-task-per-host time of `command: /bin/true`, milliseconds (all hosts run in parallel, `-f hosts`; "
-          "this is the fleet's throughput cost, a task's latency on one host is about hosts x this):\n")
+          "so this is the fleet's throughput cost: one task over all hosts takes about hosts x this of wall time):\n")
     print('| tool | in-run: (end - start of task 2) / (19 x hosts), median | '
           'differential: (trivial - baseline) / (19 x hosts), medians | ratio vs ansible (in-run) |')
     print('|---|---|---|---|')
