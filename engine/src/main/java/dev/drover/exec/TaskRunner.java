@@ -89,8 +89,11 @@ final class TaskRunner {
             Thread.currentThread().interrupt();
             result = Results.failed("interrupted");
         }
-        if (noLog) result = Results.censor(result);
+        // no_log hides the result from every output (console, events, reports); the registered variable keeps it,
+        // as in Ansible, so later tasks can still use it.
         register(task, host, result);
+        Map<String, Object> registered = result;
+        if (noLog) result = Results.censor(result);
         Status status = Results.status(result);
         boolean ignored = (status == Status.FAILED && ignoreErrors)
                 || (status == Status.UNREACHABLE && bool(t, scope.keyword(task.keywords(), "ignore_unreachable"), vars, pos, false));
@@ -104,7 +107,7 @@ final class TaskRunner {
         play.run.sink.on(new Event.HostResult(host, task.displayName(), task.action(), status, shown, delegate, null, ignored,
                 (System.nanoTime() - start) / 1_000_000));
         if (status == Status.CHANGED) notify(task, host, vars);
-        return new TaskOutcome(host, status, result, ignored, delegate);
+        return new TaskOutcome(host, status, registered, ignored, delegate);
     }
 
     /** Runs the action once (for one loop item), with retries and failed_when/changed_when applied. */

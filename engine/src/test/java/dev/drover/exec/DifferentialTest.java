@@ -63,9 +63,14 @@ class DifferentialTest {
         "argspec.yml|",
         "never_play.yml|",
         "never_play.yml|--tags special",
+        "keywords.yml|",
+        "keywords.yml|--start-at-task;start here",
+        "keywords.yml|--check --diff",
+        "unreachable_knobs.yml|",
     })
     void sameRecapValuesAndExitCodeAsAnsible(String playbook, String flags) throws Exception {
-        List<String> extra = flags == null ? List.of() : List.of(flags.split(" "));
+        // Arguments are separated by spaces, or by ';' when one contains a space.
+        List<String> extra = flags == null ? List.of() : List.of(flags.split(flags.contains(";") ? ";" : " "));
         Outcome ansible = ansible(playbook, extra);
         Outcome drover = drover(playbook, extra);
         String context = "\n--- ansible-playbook ---\n" + ansible.output() + "\n--- drover ---\n" + drover.output();
