@@ -58,7 +58,7 @@ class LabDifferentialTest {
         for (Lab.Host h : lab.hosts()) {
             Lab.Result ps = lab.exec(h.name(), "pgrep -af 'drover-agent-[0-9a-f]' || true");
             assertThat(ps.stdout().trim()).as("agent processes left on " + h.name()).isEmpty();
-            Lab.Result tmp = lab.exec(h.name(), "find /tmp /root /var/tmp \( -name '*drover-tmp*' -o -name '*.drover-ln.*' \) 2>/dev/null || true");
+            Lab.Result tmp = lab.exec(h.name(), "find /tmp /root /var/tmp \\( -name '*drover-tmp*' -o -name '*.drover-ln.*' \\) 2>/dev/null || true");
             assertThat(tmp.stdout().trim()).as("temp files left on " + h.name()).isEmpty();
         }
     }
