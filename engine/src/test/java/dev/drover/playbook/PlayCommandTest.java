@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 class PlayCommandTest {
+    private static final String UNKNOWN = "src/test/resources/playbook/unknown/site.yml";
+
     private static final String FEATURES = "src/test/resources/playbook/features/main.yml";
 
     @Test
@@ -40,41 +42,35 @@ class PlayCommandTest {
 
     @Test
     void listingWarnsAboutEveryUnknownModuleWithItsPosition() {
-        // the default registry knows no module yet, so every module task is reported
-        Cli r = Cli.run("play", "--syntax-check", "src/test/resources/playbook/features/second.yml");
+        Cli r = Cli.run("play", "--syntax-check", UNKNOWN);
         assertThat(r.exit()).isZero();
-        assertThat(r.err().strip()).isEqualTo("[WARNING]: src/test/resources/playbook/features/second.yml:4:7:"
-                + " unknown module 'debug': Drover cannot run this task");
+        assertThat(r.err().strip().lines().toList()).containsExactly(
+                "[WARNING]: " + UNKNOWN + ":5:7: unknown module 'community.general.pagerduty': Drover cannot run this task",
+                "[WARNING]: " + UNKNOWN + ":8:7: unknown module 'amazon.aws.ec2_instance': Drover cannot run this task");
     }
 
     @Test
     void runRefusesToStartNamingEveryUnknownModule() {
-        Cli r = Cli.run("play", "src/test/resources/playbook/features/main.yml");
+        Cli r = Cli.run("play", "-i", "localhost,", "-c", "local", UNKNOWN);
         assertThat(r.exit()).isEqualTo(4);
         String line = r.err().strip();
-        assertThat(line).startsWith("ERROR: cannot run: ").contains("'command' at src/test/resources/playbook/features/main.yml:8:7")
-                .contains("'ansible.builtin.set_fact' at src/test/resources/playbook/features/main.yml:62:7")
-                .contains("'debug' at src/test/resources/playbook/features/roles/dup/tasks/main.yml:1:3");
+        assertThat(line).startsWith("ERROR: cannot run: ")
+                .contains("'community.general.pagerduty' at " + UNKNOWN + ":5:7")
+                .contains("'amazon.aws.ec2_instance' at " + UNKNOWN + ":8:7");
         assertThat(r.err().lines().count()).isEqualTo(1);
-        assertThat(line.split("roles/dup/tasks/main.yml:1:3", -1)).as("reported once").hasSize(2);
+        assertThat(r.out()).as("nothing ran").doesNotContain("PLAY [");
     }
 
     @Test
-    void withoutARunnerExecutionIsNotWired() {
-        Cli r = Cli.run("play", "src/test/resources/playbook/bad/inc.yml");
-        // inc.yml is a task list, not a playbook: the loader refuses it before any wiring matters
-        assertThat(r.exit()).isEqualTo(4);
+    void aWiredRunnerReceivesTheOptionsAndDecidesTheExitCode() {
         Path known = Path.of("src/test/resources/playbook/features/second.yml");
-        StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(new PlayCommand(new PlayCommand.Wiring(null, Set.of("debug"), List.of(),
-                List.of(), null, Map.of())));
-        cmd.setErr(new PrintWriter(err));
-        cmd.setExecutionExceptionHandler((ex, c, p) -> {
-            c.getErr().println(ex.getMessage());
-            return 1;
-        });
-        assertThat(cmd.execute(known.toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("execution is not wired");
+        List<PlayOptions> seen = new java.util.ArrayList<>();
+        CommandLine cmd = new CommandLine(new PlayCommand(new PlayCommand.Wiring((options, books) -> {
+            seen.add(options);
+            return 42;
+        }, Set.of("debug"), List.of(), List.of(), null, Map.of())));
+        assertThat(cmd.execute("-f", "7", known.toString())).isEqualTo(42);
+        assertThat(seen).singleElement().extracting(PlayOptions::forks).isEqualTo(7);
     }
 
     @Test
