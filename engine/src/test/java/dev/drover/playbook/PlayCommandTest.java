@@ -46,7 +46,7 @@ class PlayCommandTest {
         assertThat(r.exit()).isZero();
         assertThat(r.err().strip().lines().toList()).containsExactly(
                 "[WARNING]: " + UNKNOWN + ":5:7: unknown module 'community.general.pagerduty': Drover cannot run this task",
-                "[WARNING]: " + UNKNOWN + ":8:7: unknown module 'amazon.aws.ec2_instance': Drover cannot run this task");
+                "[WARNING]: " + UNKNOWN + ":7:7: unknown module 'amazon.aws.ec2_instance': Drover cannot run this task");
     }
 
     @Test
@@ -56,7 +56,7 @@ class PlayCommandTest {
         String line = r.err().strip();
         assertThat(line).startsWith("ERROR: cannot run: ")
                 .contains("'community.general.pagerduty' at " + UNKNOWN + ":5:7")
-                .contains("'amazon.aws.ec2_instance' at " + UNKNOWN + ":8:7");
+                .contains("'amazon.aws.ec2_instance' at " + UNKNOWN + ":7:7");
         assertThat(r.err().lines().count()).isEqualTo(1);
         assertThat(r.out()).as("nothing ran").doesNotContain("PLAY [");
     }
