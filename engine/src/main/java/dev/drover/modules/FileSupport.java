@@ -25,7 +25,7 @@ final class FileSupport {
     /** Adds Ansible's common file arguments (mode, owner, group) to a spec builder. */
     static ArgSpec.Builder attrArgs(ArgSpec.Builder b) {
         return b.add("mode", ArgSpec.Type.RAW, false, null)
-                .add("owner", ArgSpec.Type.STR, false, null, "user")
+                .add("owner", ArgSpec.Type.STR, false, null)
                 .add("group", ArgSpec.Type.STR, false, null);
     }
 
@@ -187,5 +187,16 @@ final class FileSupport {
     static void permissionFlags(int mode, Map<String, Object> into) {
         String[] names = {"xoth", "woth", "roth", "xgrp", "wgrp", "rgrp", "xusr", "wusr", "rusr"};
         for (int bit = 0; bit < names.length; bit++) into.put(names[bit], (mode & (1 << bit)) != 0);
+    }
+
+    /**
+     * The path with every symlink resolved ({@code readlink -f}), for modules that edit a file through a link as
+     * Ansible does (lineinfile, blockinfile, copy/template with follow=yes). A missing final component is fine.
+     */
+    static String realpath(HostOps host, String path) throws IOException {
+        ExecResult r = host.exec(ExecSpec.argv(List.of("readlink", "-f", "--", path)));
+        String out = r.stdoutText();
+        if (out.endsWith("\n")) out = out.substring(0, out.length() - 1);
+        return r.rc() == 0 && !out.isEmpty() ? out : path;
     }
 }

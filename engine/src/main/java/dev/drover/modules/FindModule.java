@@ -33,7 +33,7 @@ public final class FindModule extends AbstractModule {
             .add("use_regex", ArgSpec.Type.BOOL, false, false)
             .add("depth", ArgSpec.Type.INT, false, null).build();
 
-    private static final String FORMAT = "%y\\t%m\\t%s\\t%U\\t%G\\t%u\\t%g\\t%T@\\t%A@\\t%C@\\t%i\\t%n\\t%d\\t%p\\0";
+    private static final String FORMAT = "%y\\t%m\\t%s\\t%U\\t%G\\t%u\\t%g\\t%T@\\t%A@\\t%C@\\t%i\\t%n\\t%d\\t%p\\t%D\\0";
 
     public FindModule() {
         super("find", SPEC, true);
@@ -70,7 +70,8 @@ public final class FindModule extends AbstractModule {
             if (Args.bool(a, "follow")) argv.add("-L");
             argv.addAll(List.of(root, "-mindepth", "1"));
             if (!recurse) argv.addAll(List.of("-maxdepth", "1"));
-            else if (depth != null) argv.addAll(List.of("-maxdepth", String.valueOf(depth)));
+            // Ansible lists one level below depth too: those entries count as examined but never match.
+            else if (depth != null) argv.addAll(List.of("-maxdepth", String.valueOf(depth + 1)));
             argv.addAll(List.of("-printf", FORMAT));
             ExecResult r = host.exec(ExecSpec.argv(argv));
             if (r.rc() != 0 && r.stdout().length == 0) {
@@ -78,9 +79,15 @@ public final class FindModule extends AbstractModule {
                 continue;
             }
             for (String e : r.stdoutText().split("\0")) {
-                String[] f = e.split("\t", 14);
-                if (f.length < 14) continue;
+                // The path may hold tabs, so split it off by position: 13 fields before it, the device number after it.
+                String[] head = e.split("\t", 14);
+                if (head.length < 14) continue;
+                int lastTab = head[13].lastIndexOf('\t');
+                String[] f = java.util.Arrays.copyOf(head, 15);
+                f[13] = head[13].substring(0, lastTab);
+                f[14] = head[13].substring(lastTab + 1);
                 examined++;
+                if (recurse && depth != null && Integer.parseInt(f[12]) > depth) continue;
                 String path = f[13];
                 String name = path.substring(path.lastIndexOf('/') + 1);
                 String kind = switch (f[0]) {
@@ -89,6 +96,7 @@ public final class FindModule extends AbstractModule {
                     case "f" -> "file";
                     default -> "other";
                 };
+                String rawType = f[0];
                 if (!type.equals("any") && !type.equals(kind)) continue;
                 if (!Args.bool(a, "hidden") && name.startsWith(".")) continue;
                 if (!include.isEmpty() && include.stream().noneMatch(p -> p.matcher(name).matches())) continue;
@@ -113,7 +121,12 @@ public final class FindModule extends AbstractModule {
                     }
                     if (!hit) continue;
                 }
-                files.add(entry(host, f, kind, path, Args.bool(a, "get_checksum")));
+                Map<String, Object> ent = entry(host, f, kind, path, Args.bool(a, "get_checksum"));
+                ent.put("isblk", rawType.equals("b"));
+                ent.put("ischr", rawType.equals("c"));
+                ent.put("isfifo", rawType.equals("p"));
+                ent.put("issock", rawType.equals("s"));
+                files.add(ent);
             }
         }
         Map<String, Object> m = new LinkedHashMap<>();
@@ -145,6 +158,9 @@ public final class FindModule extends AbstractModule {
         s.put("inode", Long.parseLong(f[10]));
         s.put("nlink", Integer.parseInt(f[11]));
         FileSupport.permissionFlags(mode, s);
+        s.put("isuid", (mode & 04000) != 0);
+        s.put("isgid", (mode & 02000) != 0);
+        s.put("dev", Long.parseLong(f[14]));
         if (checksum && kind.equals("file")) s.put("checksum", FileSupport.sha1(host.readFile(path)));
         return s;
     }

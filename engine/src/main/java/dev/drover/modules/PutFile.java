@@ -21,11 +21,13 @@ final class PutFile {
     /** Largest content shown in a diff; Ansible's default max_diff_size is 100 KiB. */
     static final int MAX_DIFF = 104_448;
 
-    record Options(boolean backup, boolean force, String validate, Map<String, Object> attrArgs) {}
+    record Options(boolean backup, boolean force, String validate, boolean follow, Map<String, Object> attrArgs) {}
 
     /** Writes (or, in check mode, decides) one file; returns Ansible's result values, or a failure. */
-    static ModuleResult put(ModuleContext ctx, String dest, byte[] content, Options o, String src) throws IOException {
+    static ModuleResult put(ModuleContext ctx, String given, byte[] content, Options o, String src) throws IOException {
         HostOps host = ctx.host();
+        // follow=yes writes through a symlinked dest; follow=no (the default) replaces the link, as in Ansible.
+        String dest = o.follow() && host.stat(given, false, false).isLink() ? FileSupport.realpath(host, given) : given;
         FileStat st = host.stat(dest, true, true);
         if (st.exists() && st.isDirectory()) {
             return ModuleResult.failed("destination " + dest + " is a directory");
@@ -122,6 +124,6 @@ final class PutFile {
     }
 
     static Options options(Map<String, Object> a) {
-        return new Options(Args.bool(a, "backup"), Args.bool(a, "force"), Args.str(a, "validate"), a);
+        return new Options(Args.bool(a, "backup"), Args.bool(a, "force"), Args.str(a, "validate"), Args.bool(a, "follow"), a);
     }
 }

@@ -30,7 +30,7 @@ public final class ServiceModule extends AbstractModule {
         if (mgr == null) return ServiceSupport.noManager(name);
         try {
             ModuleResult r = ServiceSupport.control(ctx, mgr, name, Args.str(a, "state"), (Boolean) a.get("enabled"),
-                    false, null);
+                    false, null, false);
             if (r.failed()) return r;
             // The service module returns no systemd status dictionary; only name/state/enabled.
             Map<String, Object> v = new java.util.LinkedHashMap<>(r.values());

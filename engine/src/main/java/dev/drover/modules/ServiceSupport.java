@@ -55,7 +55,7 @@ final class ServiceSupport {
      * {@code status} (the unit's properties) is returned as the systemd module does.
      */
     static ModuleResult control(ModuleContext ctx, String mgr, String name, String state, Boolean enabled,
-                                boolean daemonReload, Boolean masked) throws IOException {
+                                boolean daemonReload, Boolean masked, boolean noBlock) throws IOException {
         HostOps host = ctx.host();
         boolean check = ctx.checkMode();
         boolean changed = false;
@@ -90,7 +90,10 @@ final class ServiceSupport {
                 String action = action(state, active);
                 if (action != null) {
                     changed = true;
-                    if (!check) run(host, action, "systemctl", action, "--", name);
+                    if (!check) {
+                        if (noBlock) run(host, action, "systemctl", "--no-block", action, "--", name);
+                        else run(host, action, "systemctl", action, "--", name);
+                    }
                 }
                 m.put("state", state);
             }

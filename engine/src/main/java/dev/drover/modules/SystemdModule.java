@@ -34,13 +34,18 @@ public final class SystemdModule extends AbstractModule {
             return ModuleResult.failed("systemd is not running on this host (systemctl is-system-running says "
                     + "offline or systemctl is missing); use the service module for SysV init");
         }
+        if (Args.bool(a, "daemon_reexec") && !ctx.checkMode()) {
+            dev.drover.transport.ExecResult r = ctx.host().exec(dev.drover.host.ExecSpec.argv(
+                    java.util.List.of("systemctl", "daemon-reexec")));
+            if (r.rc() != 0) return ModuleResult.failed("systemctl daemon-reexec failed: " + r.stderrText().strip());
+        }
         if (name == null) {
             if (!ctx.checkMode()) ctx.host().exec(dev.drover.host.ExecSpec.argv(java.util.List.of("systemctl", "daemon-reload")));
             return ModuleResult.of(true, Map.of());
         }
         try {
             return ServiceSupport.control(ctx, mgr, name, Args.str(a, "state"), (Boolean) a.get("enabled"),
-                    Args.bool(a, "daemon_reload"), (Boolean) a.get("masked"));
+                    Args.bool(a, "daemon_reload"), (Boolean) a.get("masked"), Args.bool(a, "no_block"));
         } catch (ServiceSupport.ServiceFailure e) {
             return ModuleResult.failed(e.getMessage());
         }

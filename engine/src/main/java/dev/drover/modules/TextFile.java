@@ -41,11 +41,13 @@ final class TextFile {
      * Writes the edited lines (atomically, with backup and validate) unless in check mode, then applies mode/owner/
      * group under {@code backupKey}; returns the result values with Ansible's msg ("... and ownership, perms or SE linux context changed").
      */
-    static ModuleResult finish(ModuleContext ctx, String path, boolean existed, String before, List<String> lines,
+    static ModuleResult finish(ModuleContext ctx, String given, boolean existed, String before, List<String> lines,
                                boolean changed, String msg, Map<String, Object> extra, String backupKey)
             throws IOException {
         HostOps host = ctx.host();
         Map<String, Object> a = ctx.args();
+        // Like Ansible, edit the file a symlink points to rather than replacing the link with a copy.
+        String path = host.stat(given, false, false).isLink() ? FileSupport.realpath(host, given) : given;
         String after = String.join("", lines);
         Map<String, Object> r = new LinkedHashMap<>();
         String backup = "";
@@ -75,7 +77,7 @@ final class TextFile {
         // lineinfile always returns "backup" (empty when none); blockinfile returns "backup_file" only when made.
         if (backupKey.equals("backup") || !backup.isEmpty()) r.put(backupKey, backup);
         r.putAll(extra);
-        if (ctx.diffMode()) r.put("diff", FileSupport.contentDiff(path, before, after));
+        if (ctx.diffMode()) r.put("diff", FileSupport.contentDiff(given, before, after));
         return ModuleResult.of(changed, r);
     }
 

@@ -43,7 +43,10 @@ abstract class DifferentialContract extends ModuleTestBase {
         for (Map.Entry<String, Object> e : m.entrySet()) {
             Object v = e.getValue();
             if (v instanceof String s) v = s.replace(dir.toString(), "DIR");
-            if (v instanceof List<?> l) v = l.stream().map(x -> x instanceof String s ? s.replace(dir.toString(), "DIR") : x).toList();
+            if (v instanceof List<?> l) {
+                v = l.stream().map(x -> x instanceof String s ? s.replace(dir.toString(), "DIR")
+                        : x instanceof Map<?, ?> xm ? normalise((Map<String, Object>) xm, dir) : x).toList();
+            }
             if (v instanceof Map<?, ?> mm) v = normalise((Map<String, Object>) mm, dir);
             if (v instanceof Number n && !(v instanceof Double)) v = n.longValue();
             out.put(e.getKey(), v);
@@ -200,5 +203,91 @@ abstract class DifferentialContract extends ModuleTestBase {
         same(both(b, d -> args("path", d + "/new", "block", "x"), false), "msg", "rc");
         same(both(b, d -> args("path", d + "/new", "block", "x", "create", true), false), "msg");
         sameFiles("new");
+    }
+
+    @Test
+    void findAndSlurp() throws Exception {
+        for (Path d : List.of(ours, theirs)) {
+            Files.createDirectories(d.resolve("sub/deeper"));
+            Files.writeString(d.resolve("a.log"), "ERROR one\n");
+            Files.writeString(d.resolve("b.log"), "ok\n");
+            Files.writeString(d.resolve(".h.log"), "");
+            Files.writeString(d.resolve("sub/c.log"), "x".repeat(3000));
+            Files.writeString(d.resolve("sub/deeper/d.txt"), "ERROR two\n");
+        }
+        FindModule f = new FindModule();
+        List<Map<String, Object>> cases = List.of(
+                args("patterns", "*.log"),
+                args("patterns", "*.log", "recurse", true),
+                args("patterns", "*.log", "hidden", true),
+                args("recurse", true, "contains", "ERROR"),
+                args("recurse", true, "size", "2k"),
+                args("recurse", true, "size", "-1k"),
+                args("file_type", "directory", "recurse", true),
+                args("file_type", "any"),
+                args("patterns", "[ab].log,*.txt", "recurse", true),
+                args("patterns", ".*\\.txt$", "use_regex", true, "recurse", true),
+                args("recurse", true, "depth", 1),
+                args("excludes", "a*", "patterns", "*.log"));
+        for (Map<String, Object> c : cases) {
+            List<Map<String, Object>> r = both(f, d -> {
+                Map<String, Object> a = new LinkedHashMap<>(c);
+                a.put("paths", d.toString());
+                return a;
+            }, false);
+            same(r, "matched", "examined", "msg");
+            assertThat(paths(r.get(1))).as(c.toString()).isEqualTo(paths(r.get(0)));
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> af = (List<Map<String, Object>>) r.get(0).get("files");
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> of = (List<Map<String, Object>>) r.get(1).get("files");
+            if (!af.isEmpty()) assertThat(new TreeSet<>(of.get(0).keySet())).isEqualTo(new TreeSet<>(af.get(0).keySet()));
+        }
+        SlurpModule sl = new SlurpModule();
+        same(both(sl, d -> args("src", d + "/a.log"), false), "content", "encoding", "source");
+        same(both(sl, d -> args("src", d + "/missing"), false), "msg");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> paths(Map<String, Object> result) {
+        Set<String> s = new TreeSet<>();
+        for (Map<String, Object> f : (List<Map<String, Object>>) result.get("files")) s.add((String) f.get("path"));
+        return s;
+    }
+
+    @Test
+    void symbolicModesRecurseAndDirectoryCopy() throws Exception {
+        FileModule f = new FileModule();
+        for (Path d : List.of(ours, theirs)) {
+            Files.createDirectories(d.resolve("t/x"));
+            Files.writeString(d.resolve("t/x/f"), "f");
+            Files.writeString(d.resolve("t/g"), "g");
+            Files.setPosixFilePermissions(d.resolve("t/g"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        }
+        for (String mode : List.of("u=rwX,g=rX,o=", "u=rwX,g=rX,o=", "a+x", "go-w", "o+r", "0700")) {
+            same(both(f, d -> args("path", d + "/t", "state", "directory", "recurse", true, "mode", mode), false), "mode");
+            sameFiles("t/g", "t/x/f");
+            for (Path d : List.of(ours, theirs)) {
+                assertThat(Files.getPosixFilePermissions(d.resolve("t/x"))).isNotNull();
+            }
+            assertThat(Files.getPosixFilePermissions(ours.resolve("t/x")))
+                    .isEqualTo(Files.getPosixFilePermissions(theirs.resolve("t/x")));
+        }
+        for (String mode : List.of("u+x,g-r", "=r", "u=rw,go=r")) {
+            same(both(f, d -> args("path", d + "/t/g", "mode", mode), false), "mode", "state");
+            sameFiles("t/g");
+        }
+        CopyModule c = new CopyModule();
+        Files.createDirectories(controller.resolve("files/tree/sub"));
+        Files.writeString(controller.resolve("files/tree/a"), "a");
+        Files.writeString(controller.resolve("files/tree/sub/b"), "b");
+        String src = controller.resolve("files/tree").toString();
+        same(both(c, d -> args("src", src, "dest", d + "/copied"), false));
+        Files.createDirectories(ours.resolve("copied"));
+        Files.createDirectories(theirs.resolve("copied"));
+        same(both(c, d -> args("src", src, "dest", d + "/copied/"), false));
+        same(both(c, d -> args("src", src, "dest", d + "/copied/"), false));
+        same(both(c, d -> args("src", src + "/", "dest", d + "/flat/"), false));
+        sameFiles("copied/tree/a", "copied/tree/sub/b", "flat/a", "flat/sub/b");
     }
 }

@@ -212,4 +212,19 @@ abstract class FileModulesContract extends ModuleTestBase {
         Map<String, Object> m = (Map<String, Object>) run(stat, args("path", d + "/none")).values().get("stat");
         assertThat(m).isEqualTo(Map.of("exists", false));
     }
+
+    @Test
+    void copyFollowWritesThroughLinkElseReplacesIt() throws Exception {
+        Path d = hostDir();
+        Path target = d.resolve("real");
+        Files.writeString(target, "old");
+        Files.createSymbolicLink(d.resolve("via"), target);
+        run(copy, args("content", "new", "dest", d + "/via", "follow", true));
+        assertThat(Files.isSymbolicLink(d.resolve("via"))).isTrue();
+        assertThat(read(target)).isEqualTo("new");
+        run(copy, args("content", "other", "dest", d + "/via"));
+        assertThat(Files.isSymbolicLink(d.resolve("via"))).isFalse();
+        assertThat(read(target)).isEqualTo("new");
+        assertThat(read(d.resolve("via"))).isEqualTo("other");
+    }
 }

@@ -91,4 +91,14 @@ abstract class LineinfileModuleContract extends ModuleTestBase {
         run(lif, args("path", p.toString(), "line", line));
         assertThat(read(p)).isEqualTo(line + "\n");
     }
+
+    @Test
+    void editsThroughSymlinkLikeAnsible() throws Exception {
+        Path target = conf("a = 1\n");
+        Path link = target.resolveSibling("link.conf");
+        Files.createSymbolicLink(link, target);
+        run(lif, args("path", link.toString(), "line", "b = 2"));
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(read(target)).isEqualTo("a = 1\nb = 2\n");
+    }
 }
