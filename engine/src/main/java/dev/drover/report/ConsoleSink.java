@@ -74,6 +74,11 @@ public final class ConsoleSink implements EventSink {
         String item = r.itemLabel() == null ? "" : " (item=" + r.itemLabel() + ")";
         Map<String, Object> shown = visible(r.result(), r.action());
         boolean verboseAlways = Boolean.TRUE.equals(r.result().get("_ansible_verbose_always"));
+        if (r.status() == Event.Status.CHANGED && r.result().get("diff") != null) {
+            // --diff: modules only return a diff in diff mode; Ansible prints it (uncoloured here) before the line.
+            String diff = DiffText.render(r.result().get("diff"));
+            if (!diff.isEmpty()) out.print(diff);
+        }
         switch (r.status()) {
             case OK, CHANGED -> {
                 String word = r.status() == Event.Status.OK ? "ok" : "changed";
