@@ -149,11 +149,35 @@ class ModulesOnLabTest {
         Outcome drover = drover("check.yml", DROVER, "-C", "--diff");
         compare(ansible, drover);
         assertThat(drover.exit()).as("exit" + context(ansible, drover)).isZero();
+        // --diff: the same unified diffs per host (text files, and file's state/mode as JSON), with the same
+        // "before" header; Ansible's "after" header for copy content is a temp file on the controller.
+        List<String> diffs = diffs(drover.output(), DROVER);
+        assertThat(diffs).as("diffs" + context(ansible, drover)).isEqualTo(diffs(ansible.output(), ANSIBLE))
+                .hasSize(2 * 6).anyMatch(d -> d.contains("\n-x = 3\n") && d.contains("\n+x = 9"));
         for (String h : HOSTS) {
             assertThat(tree(h, DROVER)).as("check mode changed files on " + h).isEqualTo(treesAfterRun.get(h));
             assertThat(tree(h, ANSIBLE)).as("check mode (ansible) changed files on " + h).isEqualTo(treesAfterRun.get(h));
             assertThat(lab.exec(h, "id " + DROVER + "c 2>&1 || true").stdout()).as("user created in check mode").contains("no such user");
         }
+        assertNothingLeft();
+    }
+
+    @Test
+    @Order(3)
+    void droverOnlyModulesBehaveAsDocumented() {
+        // expect: Ansible's needs pexpect on the host, which the lab hosts lack; Drover's (docs/modules/expect.md)
+        // needs python3 only, answers prompts in order, fails when answers run out, is skipped in check mode.
+        Outcome drover = drover("drover_only.yml", DROVER);
+        assertThat(drover.exit()).as(drover.output()).isZero();
+        for (String h : HOSTS) {
+            assertThat(drover.recap()).as(drover.output())
+                    .containsEntry(h, "ok=5 changed=3 unreachable=0 failed=0 skipped=1 rescued=0 ignored=1");
+        }
+        String values = String.join("\n", "    \"msg\": [", "        0,", "        \"Name? hi bob\",", "        true,", "        [",
+                "            \"a? one\",", "            \"b? two\",", "            \"one-two\"", "        ],", "        true,",
+                "        true,", "        \"who? drover\",", "        true", "    ]", "}");
+        assertThat(drover.debug()).as(drover.output()).containsExactly(
+                "ok: [labhost1] => {\n" + values, "ok: [labhost2] => {\n" + values);
         assertNothingLeft();
     }
 
@@ -177,6 +201,22 @@ class ModulesOnLabTest {
                     + "\\( -name '*drover-tmp*' -o -name '.*.drover-ln.*' -o -name 'drover-script.*' \\) 2>/dev/null || true");
             assertThat(tmp.stdout().trim()).as("temp files left on " + h.name()).isEmpty();
         }
+    }
+
+    /** Each diff block ({@code --- before} to the blank line) with the host line that follows it, sorted. */
+    private static List<String> diffs(String output, String tok) {
+        List<String> lines = output.replace(tok, "TOK").lines().toList();
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (!lines.get(i).startsWith("--- before")) continue;
+            StringBuilder b = new StringBuilder();
+            for (; i < lines.size() && !lines.get(i).isEmpty(); i++) {
+                b.append(lines.get(i).startsWith("+++ after") ? "+++ after" : lines.get(i)).append('\n');
+            }
+            out.add((i + 1 < lines.size() ? lines.get(i + 1) : "?") + "\n" + b);
+        }
+        Collections.sort(out);
+        return out;
     }
 
     /**
