@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -96,6 +97,14 @@ class ModulesOnLabTest {
         });
         http.start();
 
+        // A tarball on the controller for unarchive (fixed modes, a subdirectory).
+        Path src = Files.createDirectories(dir.resolve("bundle-src/pkg/sub"));
+        Files.writeString(src.resolve("deep.txt"), "deep\n");
+        Files.writeString(src.getParent().resolve("readme.txt"), "bundled\n");
+        Files.setPosixFilePermissions(src.getParent().resolve("readme.txt"), PosixFilePermissions.fromString("rw-r-----"));
+        Lab.Result tar = Lab.controller("tar -czf " + dir.resolve("bundle.tar.gz") + " -C " + dir.resolve("bundle-src") + " pkg");
+        assertThat(tar.exitCode()).as(tar.describe()).isZero();
+
         for (String h : HOSTS) cleanHost(h);
     }
 
@@ -129,7 +138,8 @@ class ModulesOnLabTest {
             Map<String, String> a = tree(h, ANSIBLE);
             Map<String, String> d = tree(h, DROVER);
             assertThat(d).as("files on " + h).isEqualTo(a);
-            assertThat(d).as("files on " + h).containsKeys("./c.conf", "./app.conf", "./drover/mine.txt", "./un/d/created");
+            assertThat(d).as("files on " + h).containsKeys("./c.conf", "./app.conf", "./drover/mine.txt", "./un/d/created",
+                    "./un/pkg/sub/deep.txt");
             treesAfterRun.put(h, d);
         }
         assertThat(fetched(DROVER)).as("fetched files").isEqualTo(fetched(ANSIBLE)).hasSize(4);
@@ -192,13 +202,17 @@ class ModulesOnLabTest {
         return "\n--- ansible-playbook ---\n" + ansible.output() + "\n--- drover ---\n" + drover.output();
     }
 
-    /** No agent process and no temp file of Drover's on any host (the agent jar in ~/.drover is a cache, not a temp file). */
+    /**
+     * No agent process and no temp file of Drover's on any host: every name Drover gives temp files (atomic writes,
+     * links, script and unarchive upload dirs, become uploads). The agent jar in ~/.drover is a cache, not a temp file.
+     */
     private static void assertNothingLeft() {
         for (Lab.Host h : lab.hosts()) {
             Lab.Result ps = lab.exec(h.name(), "pgrep -af 'drover-agent-[0-9a-f]' || true");
             assertThat(ps.stdout().trim()).as("agent processes left on " + h.name()).isEmpty();
             Lab.Result tmp = lab.exec(h.name(), "find /tmp /var/tmp /root /home /opt /etc /dev/shm /run -xdev "
-                    + "\\( -name '*drover-tmp*' -o -name '.*.drover-ln.*' -o -name 'drover-script.*' \\) 2>/dev/null || true");
+                    + "\\( -name '*drover-tmp*' -o -name '.*.drover-ln.*' -o -name 'drover-script.*' -o -name 'drover-unarchive.*' "
+                    + "-o -name '.drover-????????' \\) 2>/dev/null || true");
             assertThat(tmp.stdout().trim()).as("temp files left on " + h.name()).isEmpty();
         }
     }
@@ -257,7 +271,7 @@ class ModulesOnLabTest {
 
     private static List<String> vars(String tok) {
         return List.of("-e", "tok=" + tok, "-e", "fetch_dir=" + work.resolve("fetch-" + tok),
-                "-e", "http_port=" + http.getAddress().getPort());
+                "-e", "http_port=" + http.getAddress().getPort(), "-e", "bundle=" + work.resolve("bundle.tar.gz"));
     }
 
     static Outcome ansible(String playbook, String tok, String... flags) throws IOException, InterruptedException {
