@@ -205,6 +205,7 @@ final class ExecHandler {
         for (Map.Entry<String, Object> e : Payload.map(p, "env").entrySet()) {
             pb.environment().put(e.getKey(), String.valueOf(e.getValue()));
         }
+        if (shell == null) command.set(0, onGivenPath(command.get(0), Payload.map(p, "env")));
         String chdir = Payload.str(p, "chdir");
         if (chdir != null) {
             File dir = new File(chdir);
@@ -224,6 +225,21 @@ final class ExecHandler {
             String reason = msg.replaceFirst("^Cannot run program \"[^\"]*\"(: error=\\d+, )?", "");
             throw new RequestFailure(msg.contains("error=13") ? ErrorKind.DENIED : ErrorKind.NOT_FOUND, command.get(0) + ": " + reason);
         }
+    }
+
+    /**
+     * Java looks a bare program name up on the agent's own PATH even when the request sets another one; execvp (the
+     * agentless path, Ansible's subprocess) uses the PATH the command gets. So with a PATH in the request's env, the
+     * program is looked up there first.
+     */
+    private static String onGivenPath(String program, Map<String, Object> env) {
+        Object path = env.get("PATH");
+        if (path == null || program.contains("/")) return program;
+        for (String dir : String.valueOf(path).split(":")) {
+            File f = new File(dir.isEmpty() ? "." : dir, program);
+            if (f.isFile() && f.canExecute()) return f.getPath();
+        }
+        return program;
     }
 
     private static boolean onPath(String program) {

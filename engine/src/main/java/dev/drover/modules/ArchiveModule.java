@@ -4,6 +4,7 @@ import dev.drover.host.ExecSpec;
 import dev.drover.host.FileStat;
 import dev.drover.host.HostOps;
 import dev.drover.transport.ExecResult;
+import dev.drover.transport.ShellQuote;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,7 +49,7 @@ public final class ArchiveModule extends AbstractModule {
         m.put("missing", missing);
         if (present.isEmpty()) {
             FileStat ds = host.stat(dest, false, true);
-            m.put("state", ds.exists() ? "archive" : "absent");
+            m.put("state", ds.exists() ? "file" : "absent");
             m.put("dest_state", ds.exists() ? "archive" : "absent");
             if (!ds.exists()) return ModuleResult.failed("Error, no source paths were found", m);
             return ModuleResult.of(false, m);
@@ -56,7 +57,7 @@ public final class ArchiveModule extends AbstractModule {
         String root = commonParent(present);
         m.put("arcroot", root + "/");
         String tmp = dest + ".drover-tmp." + Long.toHexString(System.nanoTime());
-        List<String> argv = new ArrayList<>(List.of("tar", "-c", "-f", tmp, "-C", root));
+        List<String> argv = new ArrayList<>(List.of("tar", "-c", "-f", tmp));
         switch (format) {
             case "gz" -> argv.add("-z");
             case "bz2" -> argv.add("-j");
@@ -64,9 +65,16 @@ public final class ArchiveModule extends AbstractModule {
             default -> { }
         }
         for (String x : Args.strings(a, "exclude_path")) argv.add("--exclude=" + relative(root, x));
-        argv.add("--");
-        for (String p : present) argv.add(relative(root, p));
-        ExecResult r = host.exec(ExecSpec.argv(argv));
+        argv.addAll(List.of("--null", "--no-recursion", "-T", "-"));
+        // Members as Ansible's archive adds them: a directory given as a path contributes what is below it, not an
+        // entry of its own (which would carry its mode to wherever the archive is unpacked); a file is itself.
+        StringBuilder members = new StringBuilder();
+        for (String p : present) {
+            String rel = ShellQuote.quote(relative(root, p));
+            if (host.stat(p, false, false).isDirectory()) members.append("find ").append(rel).append(" -mindepth 1 -print0; ");
+            else members.append("printf '%s\\0' ").append(rel).append("; ");
+        }
+        ExecResult r = host.exec(ExecSpec.shell("{ " + members + "} | " + ShellQuote.join(argv)).withChdir(root));
         try {
             if (r.rc() != 0) return ModuleResult.failed("Error creating archive: " + r.stderrText().strip(), m);
             boolean changed = !sameListing(host, tmp, dest);
@@ -82,7 +90,9 @@ public final class ArchiveModule extends AbstractModule {
                 for (String p : present) host.remove(p, true);
                 changed = true;
             }
-            m.put("state", "archive");
+            // Like Ansible: `state` is what the destination path is now (its common path info), `dest_state` what
+            // kind of archive it is.
+            m.put("state", host.stat(dest, false, true).exists() ? "file" : "absent");
             m.put("dest_state", "archive");
             return ModuleResult.of(changed, m);
         } finally {

@@ -75,7 +75,15 @@ public final class FileModule extends AbstractModule {
         String beforeMode = target.exists() ? FileSupport.modeString(target.mode()) : null;
         if (!target.exists()) {
             changed = true;
-            if (!ctx.checkMode()) host.mkdirs(path, attrs);
+            if (!ctx.checkMode()) {
+                // Like Ansible, every directory this creates gets the mode, owner and group, not just the last one.
+                List<String> created = new ArrayList<>();
+                for (String p = FileSupport.parent(path); p != null && !host.stat(p, false, true).exists(); p = FileSupport.parent(p)) {
+                    created.add(p);
+                }
+                host.mkdirs(path, attrs);
+                for (String p : created) host.setAttrs(p, attrs);
+            }
         } else {
             changed = FileSupport.applyAttrs(ctx, path, attrs);
         }

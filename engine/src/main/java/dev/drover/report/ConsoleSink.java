@@ -78,8 +78,12 @@ public final class ConsoleSink implements EventSink {
         String item = r.itemLabel() == null ? "" : " (item=" + r.itemLabel() + ")";
         Map<String, Object> shown = visible(r.result(), r.action());
         boolean verboseAlways = Boolean.TRUE.equals(r.result().get("_ansible_verbose_always"));
-        printDiff(r.result().get("diff"));
-        shown.remove("diff");
+        if (r.status() == Event.Status.CHANGED && r.result().get("diff") != null) {
+            // --diff: modules only return a diff in diff mode; Ansible prints it (uncoloured here) before the line.
+            String diff = DiffText.render(r.result().get("diff"));
+            if (!diff.isEmpty()) out.print(diff);
+        }
+        shown.remove("diff"); // printed above, as Ansible does; not repeated in the JSON
         switch (r.status()) {
             case OK, CHANGED -> {
                 String word = r.status() == Event.Status.OK ? "ok" : "changed";
@@ -104,27 +108,6 @@ public final class ConsoleSink implements EventSink {
                 else firstError.putIfAbsent(r.host(), r.task() + ": unreachable: " + r.result().getOrDefault("msg", ""));
             }
         }
-    }
-
-    /** Modules in diff mode return {@code diff: {before, after, before_header, after_header}} (or a list of them). */
-    private void printDiff(Object diff) {
-        if (diff instanceof java.util.List<?> l) {
-            for (Object d : l) printDiff(d);
-            return;
-        }
-        if (!(diff instanceof Map<?, ?> d) || (d.get("before") == null && d.get("after") == null)) return;
-        String before = d.get("before") == null ? "" : String.valueOf(d.get("before"));
-        String after = d.get("after") == null ? "" : String.valueOf(d.get("after"));
-        if (before.equals(after)) return;
-        for (String line : UnifiedDiff.of(before, after, str(d.get("before_header")), str(d.get("after_header"))).split("\n")) {
-            String c = line.startsWith("+") ? GREEN : line.startsWith("-") ? RED : line.startsWith("@@") ? CYAN : null;
-            if (c == null) out.println(line);
-            else line(c, line);
-        }
-    }
-
-    private static String str(Object o) {
-        return o == null ? null : String.valueOf(o);
     }
 
     private static final java.util.Set<String> DEBUG_ALLOWED = java.util.Set.of("msg", "exception", "warnings", "deprecations");

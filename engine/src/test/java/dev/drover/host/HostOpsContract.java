@@ -57,6 +57,18 @@ abstract class HostOpsContract {
     }
 
     @Test
+    void argvProgramIsLookedUpOnTheGivenPath() throws Exception {
+        // A playbook's `environment: {PATH: ...}` must pick the program, as execvp does (the agent once used its own PATH).
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path tool = bin.resolve("drover-path-probe");
+        Files.writeString(tool, "#!/bin/sh\necho found \"$@\"\n");
+        Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ExecResult r = ops.exec(ExecSpec.argv(List.of("drover-path-probe", "x")).withEnv(Map.of("PATH", bin + ":/usr/bin:/bin")));
+        assertThat(r.rc()).isZero();
+        assertThat(r.stdoutText()).isEqualTo("found x\n");
+    }
+
+    @Test
     void timeoutStopsCommand() {
         // A timeout fails the task; it does not make the host unreachable.
         assertThatThrownBy(() -> ops.exec(ExecSpec.shell("sleep 20").withTimeout(Duration.ofMillis(300))))

@@ -152,6 +152,19 @@ abstract class FileModulesContract extends ModuleTestBase {
     }
 
     @Test
+    void directoryModeAppliesToEveryCreatedDirectory() throws Exception {
+        // Found by the lab e2e suite: Ansible gives the missing parents the mode too; existing ones stay as they are.
+        Path d = hostDir();
+        Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ModuleResult r = run(new FileModule(), args("path", d + "/a/b/c", "state", "directory", "mode", "0750"));
+        assertThat(r.changed()).isTrue();
+        for (String p : new String[] {"a", "a/b", "a/b/c"}) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(d.resolve(p)))).as(p).isEqualTo("rwxr-x---");
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(d))).isEqualTo("rwxr-xr-x");
+    }
+
+    @Test
     void fileStateFileOnMissingPathFails() throws Exception {
         String p = hostDir() + "/missing";
         ModuleResult r = run(file, args("path", p, "state", "file"));

@@ -332,6 +332,20 @@ abstract class MoreModulesContract extends ModuleTestBase {
     }
 
     @Test
+    void archiveMembersAndStateLikeAnsible() throws Exception {
+        // Found by the lab e2e suite: Ansible's archive puts what is below a directory in the archive, not the
+        // directory itself, and `state` is what dest now is ("file"), `dest_state` the kind of archive.
+        Path d = hostDir();
+        Files.createDirectories(d.resolve("data/sub"));
+        Files.writeString(d.resolve("data/a.conf"), "a");
+        Files.writeString(d.resolve("one.txt"), "1");
+        ModuleResult r = run(new ArchiveModule(), args("path", List.of(d + "/data", d + "/one.txt"), "dest", d + "/x.tar.gz"));
+        assertThat(r.values()).containsEntry("state", "file").containsEntry("dest_state", "archive");
+        ExecResult list = host.exec(ExecSpec.argv(List.of("tar", "tzf", d + "/x.tar.gz")));
+        assertThat(list.stdoutText().lines().sorted().toList()).containsExactly("data/a.conf", "data/sub/", "one.txt");
+    }
+
+    @Test
     void setupAndPackageFacts() throws Exception {
         ModuleResult s = run(new SetupModule(), args());
         @SuppressWarnings("unchecked")

@@ -1,17 +1,17 @@
 package dev.drover.modules;
 
 import dev.drover.error.Position;
+import dev.drover.host.HostOps;
 import dev.drover.template.Templar;
 import dev.drover.template.Vars;
-import dev.drover.host.HostOps;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A ModuleContext for tests: arguments validated by the module's own spec (so a test also exercises ArgSpec),
- * controller files under one directory, and Jinja rendering with a plain variable map.
+ * controller files under one directory, and template rendering by Drover's Templar with a plain variable map.
  */
 final class TestContext implements ModuleContext {
     private final Map<String, Object> args;
@@ -73,8 +73,7 @@ final class TestContext implements ModuleContext {
 
     @Override
     public String renderTemplate(String text, Path source) {
-        // The engine's own templar, as the executor's module context uses it.
-        return new Templar(source.getParent()).renderText(text, Vars.of(new HashMap<>(vars)), Position.file(source),
-                java.util.List.of(source.getParent()));
+        // Drover's own templar, as the executor uses it (TaskRunner), searching beside the template first.
+        return new Templar(controllerDir).renderText(text, Vars.of(vars), Position.file(source), List.of(source.getParent(), controllerDir));
     }
 }

@@ -1,0 +1,11 @@
+package dev.drover.modules;
+
+import dev.drover.host.HostOps;
+
+/** The same suite through the agent (see Hosts.agent()). */
+class DifferentialAgentTest extends DifferentialContract {
+    @Override
+    protected HostOps newHost() throws java.io.IOException {
+        return Hosts.agent();
+    }
+}
