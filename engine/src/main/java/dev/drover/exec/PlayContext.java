@@ -66,13 +66,39 @@ final class PlayContext {
         m.put("ansible_inventory_sources", run.options.inventories());
         m.put("omit", Templar.OMIT);
         m.put("hostvars", run.templar.lazyView(new HostVars(), play.pos()));
+        engineDefaults = Map.of("handle_update_errors", true, "update_errors", updateErrors());
         shared = m;
     }
+
+    /**
+     * {@code update_errors}: the run's failures so far, for every host, refreshed at every task boundary.
+     * {@code aggregate} is the list (empty when nothing failed); {@code hosts} groups it by host.
+     */
+    private Map<String, Object> updateErrors() {
+        List<Map<String, Object>> all;
+        synchronized (run.errors) {
+            all = List.copyOf(run.errors);
+        }
+        Map<String, List<Map<String, Object>>> byHost = new LinkedHashMap<>();
+        for (Map<String, Object> e : all) byHost.computeIfAbsent(String.valueOf(e.get("host")), h -> new ArrayList<>()).add(e);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("aggregate", all);
+        m.put("hosts", byHost);
+        return m;
+    }
+
+    /**
+     * Below every other layer: {@code update_errors} and the seed installer's switch for its recovery plays
+     * ({@code handle_update_errors}, on unless set). Lowest, so a role that keeps its own {@code update_errors}
+     * with set_fact (as the seed's common role does) is not shadowed.
+     */
+    private volatile Map<String, Object> engineDefaults = Map.of("handle_update_errors", true);
 
     /** The variables a task sees on {@code host}, lowest precedence first as Ansible documents it. */
     LayeredVars vars(String host, Scope scope, Map<String, Object> taskVars) {
         HostState st = run.host(host);
         LayeredVars.Builder b = new LayeredVars.Builder();
+        b.add(engineDefaults);
         for (RoleRef r : roles) b.add(r.defaults());
         if (scope.role() != null) {
             for (RoleRef dep : scope.role().dependencies()) b.add(dep.defaults());

@@ -276,6 +276,7 @@ final class PlayRunner {
         }
         for (TaskOutcome o : outcomes) {
             HostState st = run.host(o.host());
+            if ((o.unreachable() || o.failed()) && !scope.rescuable()) recordError(task, scope, o);
             if (o.unreachable()) {
                 st.unreachable = true;
             } else if (o.failed()) {
@@ -308,6 +309,20 @@ final class PlayRunner {
         if (raw == null) return 0;
         Object v = run.templar.template(raw, ctx.vars(targets.get(0), scope, Map.of()), task.pos());
         return TaskRunner.toInt(v, "throttle", task.pos());
+    }
+
+    /** Adds a failure to the run-wide aggregate ({@code update_errors}); rescued and ignored ones are not failures. */
+    private void recordError(Task task, Scope scope, TaskOutcome o) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("host", o.host());
+        e.put("play", ctx.play.name());
+        e.put("role", scope.role() == null ? null : scope.role().name());
+        e.put("task", task.name() == null ? task.writtenAction() : task.name());
+        e.put("position", task.pos().toString());
+        e.put("msg", String.valueOf(o.result().getOrDefault("msg", "")));
+        e.put("rc", o.result().get("rc"));
+        e.put("outcome", o.unreachable() ? "unreachable" : "failed");
+        run.errors.add(java.util.Collections.unmodifiableMap(e));
     }
 
     /** A run_once result applies to every host of the batch: registered value and facts. */

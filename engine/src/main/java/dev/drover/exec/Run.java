@@ -35,6 +35,11 @@ final class Run {
     });
     /** {@code async} + {@code poll: 0} jobs, by ansible_job_id, for {@code async_status}. */
     final Map<String, java.util.concurrent.Future<Map<String, Object>>> asyncJobs = new ConcurrentHashMap<>();
+    /**
+     * Every failure of the run that was not ignored or rescued, in order: the seed installer's
+     * {@code update_errors.aggregate}, visible to every host's templates.
+     */
+    final java.util.List<Map<String, Object>> errors = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     /** Set by SIGINT/SIGTERM: no new task starts. */
     volatile boolean interrupted;
 
