@@ -305,7 +305,6 @@ final class PlayRunner {
     /** {@code throttle}: at most this many hosts run the task at once (it can lower forks, never raise it). */
     private int throttle(Task task, Scope scope, List<String> targets) {
         Object raw = scope.keyword(task.keywords(), "throttle");
-        if (raw == null) raw = ctx.play.keywords().get("throttle");
         if (raw == null) return 0;
         Object v = run.templar.template(raw, ctx.vars(targets.get(0), scope, Map.of()), task.pos());
         return TaskRunner.toInt(v, "throttle", task.pos());
@@ -354,7 +353,6 @@ final class PlayRunner {
 
     private boolean flag(Task task, Scope scope, String keyword, List<String> targets) {
         Object raw = scope.keyword(task.keywords(), keyword);
-        if (raw == null) raw = keyword.equals("any_errors_fatal") ? ctx.play.keywords().get(keyword) : null;
         if (raw == null) return false;
         if (raw instanceof Boolean b) return b;
         return run.templar.condition(raw, ctx.vars(targets.get(0), scope, Map.of()), task.pos());
@@ -368,7 +366,7 @@ final class PlayRunner {
             return;
         }
         // Other meta tasks bypass the host loop: their when is evaluated against the first host, as in Ansible.
-        if (!whenHolds(task, scope, ctx.vars(targets.get(0), scope, Map.of()))) return;
+        if (!scope.allows(task, run.templar, ctx.vars(targets.get(0), scope, Map.of()))) return;
         switch (what) {
             case "flush_handlers" -> flushHandlers(scope);
             case "end_play" -> {
@@ -407,7 +405,7 @@ final class PlayRunner {
         run.sink.on(new Event.TaskStarted("meta", scope.role() == null ? null : scope.role().name(), "task", task.pos()));
         for (String h : targets) {
             HostState st = run.host(h);
-            if (whenHolds(task, scope, ctx.vars(h, scope, Map.of()))) {
+            if (scope.allows(task, run.templar, ctx.vars(h, scope, Map.of()))) {
                 if (roleOnly) st.endedRole = scope.role().path();
                 else st.ended = true;
             } else {
@@ -427,6 +425,7 @@ final class PlayRunner {
         run.sink.on(new Event.TaskStarted(task.name() == null ? task.writtenAction() : task.name(),
                 scope.role() == null ? null : scope.role().name(), "task", task.pos()));
         Map<String, Inclusion> groups = new LinkedHashMap<>();
+        Map<String, Object> loaded = new java.util.HashMap<>();
         for (String h : targets) {
             LayeredVars base = ctx.vars(h, scope, Map.of());
             try {
@@ -438,8 +437,8 @@ final class PlayRunner {
                     Map<String, Object> top = new LinkedHashMap<>();
                     if (items != null) top.put(loopVar, items.get(i));
                     LayeredVars v = base.with(top);
-                    if (!whenHolds(task, scope, v)) continue;
-                    Inclusion inc = resolve(task, v, top);
+                    if (!scope.allows(task, run.templar, v)) continue;
+                    Inclusion inc = resolve(task, v, top, loaded);
                     groups.computeIfAbsent(inc.key(), k -> inc).hosts.add(h);
                     run.host(h).count(Status.OK, false, false, false);
                     included++;
@@ -466,7 +465,8 @@ final class PlayRunner {
     private record Inclusion(String key, List<TaskItem> items, dev.drover.playbook.RoleRef role,
                              Map<String, Object> vars, List<String> hosts) {}
 
-    private Inclusion resolve(Task task, LayeredVars v, Map<String, Object> loopVars) {
+    /** {@code loaded} caches the files and roles already read by this include (by path and name). */
+    private Inclusion resolve(Task task, LayeredVars v, Map<String, Object> loopVars, Map<String, Object> loaded) {
         Map<String, Object> args = castMap(run.templar.template(task.args(), v, task.pos()));
         Map<String, Object> vars = new LinkedHashMap<>(args);
         vars.keySet().removeAll(List.of("file", "_raw_params", "name", "tasks_from", "vars_from", "defaults_from",
@@ -474,15 +474,19 @@ final class PlayRunner {
         vars.putAll(loopVars);
         if (task.action().equals("include_role")) {
             String name = String.valueOf(args.getOrDefault("name", args.get("_raw_params")));
-            LoadedRole role = run.loader.loadRole(name, str(args.get("tasks_from")), str(args.get("vars_from")),
-                    str(args.get("defaults_from")), str(args.get("handlers_from")), Map.of(), ctx.baseDir(),
-                    collections(), task.pos());
+            String roleKey = "role:" + name + ":" + args.get("tasks_from") + ":" + args.get("vars_from") + ":"
+                    + args.get("defaults_from") + ":" + args.get("handlers_from");
+            LoadedRole role = (LoadedRole) loaded.computeIfAbsent(roleKey, k -> run.loader.loadRole(name,
+                    str(args.get("tasks_from")), str(args.get("vars_from")), str(args.get("defaults_from")),
+                    str(args.get("handlers_from")), Map.of(), ctx.baseDir(), collections(), task.pos()));
             return new Inclusion("role:" + role.ref().path() + ":" + args.get("tasks_from") + "|" + vars, role.tasks(),
                     role.ref(), vars, new ArrayList<>());
         }
         Object file = args.containsKey("file") ? args.get("file") : args.get("_raw_params");
         Path path = run.loader.resolveTasksFile(String.valueOf(file), task, ctx.baseDir());
-        return new Inclusion("file:" + path + "|" + vars, run.loader.loadTasksFile(path, task.role()), task.role(), vars,
+        @SuppressWarnings("unchecked")
+        List<TaskItem> items = (List<TaskItem>) loaded.computeIfAbsent("file:" + path, k -> run.loader.loadTasksFile(path, task.role()));
+        return new Inclusion("file:" + path + "|" + vars, items, task.role(), vars,
                 new ArrayList<>());
     }
 
@@ -491,16 +495,6 @@ final class PlayRunner {
         List<String> out = new ArrayList<>();
         if (c instanceof List<?> l) l.forEach(x -> out.add(String.valueOf(x)));
         return out;
-    }
-
-    private boolean whenHolds(Task task, Scope scope, LayeredVars v) {
-        for (Object w : scope.when()) if (!run.templar.condition(w, v, task.pos())) return false;
-        Object own = task.keywords().get("when");
-        if (own instanceof List<?> l) {
-            for (Object w : l) if (!run.templar.condition(w, v, task.pos())) return false;
-            return true;
-        }
-        return own == null || run.templar.condition(own, v, task.pos());
     }
 
     /** Runs notified handlers in definition order, once each, on the hosts that notified them. */

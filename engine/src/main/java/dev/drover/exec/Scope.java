@@ -44,6 +44,17 @@ record Scope(List<Object> when, List<String> tags, List<Map<String, Object>> var
         return taskKw.containsKey(name) ? taskKw.get(name) : keywords.get(name);
     }
 
+    /** The inherited conditions and the task's own (a list is AND), evaluated with {@code vars}. */
+    boolean allows(dev.drover.playbook.Task task, dev.drover.template.Templar t, dev.drover.template.Vars vars) {
+        for (Object w : when) if (!t.condition(w, vars, task.pos())) return false;
+        Object own = task.keywords().get("when");
+        if (own instanceof List<?> l) {
+            for (Object w : l) if (!t.condition(w, vars, task.pos())) return false;
+            return true;
+        }
+        return own == null || t.condition(own, vars, task.pos());
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> asStringMap(Map<?, ?> m) {
         return (Map<String, Object>) m;

@@ -52,7 +52,7 @@ final class TaskRunner {
             if (delegateRaw != null) delegate = String.valueOf(t.template(delegateRaw, vars, pos));
             List<Object> loopItems = loopItems(task, vars);
             if (loopItems == null) {
-                result = conditionsHold(task, scope, vars) ? once(task, host, scope, vars, delegate, noLog)
+                result = scope.allows(task, play.run.templar, vars) ? once(task, host, scope, vars, delegate, noLog)
                         : Results.skipped("Conditional result was False");
             } else {
                 items = new ArrayList<>();
@@ -66,7 +66,7 @@ final class TaskRunner {
                     top.put("ansible_loop_var", loopVar);
                     top.put("ansible_loop", loopInfo(loopItems, i));
                     LayeredVars itemVars = vars.with(top);
-                    Map<String, Object> r = conditionsHold(task, scope, itemVars)
+                    Map<String, Object> r = scope.allows(task, play.run.templar, itemVars)
                             ? once(task, host, scope, itemVars, delegate, noLog)
                             : Results.skipped("Conditional result was False");
                     r = new LinkedHashMap<>(r);
@@ -214,18 +214,6 @@ final class TaskRunner {
     private static LayeredVars bindRegister(Task task, LayeredVars vars, Map<String, Object> r) {
         Object reg = task.keywords().get("register");
         return reg == null ? vars : vars.with(Map.of(String.valueOf(reg), r));
-    }
-
-    private boolean conditionsHold(Task task, Scope scope, LayeredVars vars) {
-        Templar t = play.run.templar;
-        for (Object w : scope.when()) if (!t.condition(w, vars, task.pos())) return false;
-        Object own = task.keywords().get("when");
-        if (own instanceof List<?> l) {
-            for (Object w : l) if (!t.condition(w, vars, task.pos())) return false;
-        } else if (own != null) {
-            return t.condition(own, vars, task.pos());
-        }
-        return true;
     }
 
     private void register(Task task, String host, Map<String, Object> result) {
