@@ -136,6 +136,9 @@ public final class PlayCommand implements Callable<Integer> {
     @Option(names = "--force-handlers", description = "run handlers even if a task fails")
     boolean forceHandlers;
 
+    @Option(names = "--no-journal", description = "do not write the run journal (.drover/runs); drover recover cannot resume such a run")
+    boolean noJournal;
+
     @Option(names = "--flush-cache", description = "clear the fact cache of every host in the inventory")
     boolean flushCache;
 
@@ -224,8 +227,15 @@ public final class PlayCommand implements Callable<Integer> {
             throw new UserError(null, sb.toString());
         }
         PlaybookRunner runner = wiring.runner() != null ? wiring.runner()
-                : new dev.drover.exec.Executor(consoleSink(options), loader, ModuleRegistry.standard());
+                : new dev.drover.exec.Executor(sinks(options, null), loader, ModuleRegistry.standard());
         return runner.run(options, loaded);
+    }
+
+    /** The console, and the run journal unless --no-journal; {@code recovers}: the run drover recover resumes. */
+    dev.drover.report.EventSink sinks(PlayOptions options, String recovers) {
+        if (noJournal) return consoleSink(options);
+        return dev.drover.report.EventSink.all(List.of(consoleSink(options),
+                new dev.drover.journal.JournalSink(options, dev.drover.journal.RunsDir.root(), recovers)));
     }
 
     /** Colour only when writing to a terminal, as Ansible does. */

@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -63,9 +62,11 @@ public final class Executor implements PlaybookRunner {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.forks()), daemonThreads());
         Path firstDir = playbooks.isEmpty() ? Path.of("") : playbooks.get(0).file().toAbsolutePath().getParent();
         Templar templar = new Templar(firstDir);
+        String runId = dev.drover.journal.RunsDir.newId();
         List<String> names = new ArrayList<>();
         for (Playbook p : playbooks) names.add(p.file().toString());
-        sink.on(new Event.RunStarted(UUID.randomUUID().toString(), names, options.check()));
+        sink.on(new Event.RunStarted(runId, names, options.check()));
+        sink.on(new Event.Planned(plan(playbooks)));
         HostAccess access = hostAccessFactory.apply(options);
         Run run = new Run(options, inventory, templar, loader, modules, access, sink, pool, firstDir);
         Thread hook = new Thread(() -> run.interrupted = true, "drover-interrupt");
@@ -107,6 +108,41 @@ public final class Executor implements PlaybookRunner {
         sink.on(new Event.RunFinished(stats, code, (System.nanoTime() - start) / 1_000_000));
         sink.close();
         return code;
+    }
+
+    /** The plays and their tasks as written, for the run journal. */
+    private static List<Map<String, Object>> plan(List<Playbook> playbooks) {
+        List<Map<String, Object>> plays = new ArrayList<>();
+        for (Playbook pb : playbooks) {
+            for (Play play : pb.plays()) {
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put("name", play.name());
+                p.put("hosts", play.hosts());
+                p.put("recovery", Recovery.kind(play).name().toLowerCase(java.util.Locale.ROOT));
+                p.put("position", play.pos().toString());
+                List<Map<String, Object>> tasks = new ArrayList<>();
+                for (List<dev.drover.playbook.TaskItem> section : play.sections()) planTasks(section, tasks);
+                p.put("tasks", tasks);
+                plays.add(p);
+            }
+        }
+        return plays;
+    }
+
+    private static void planTasks(List<dev.drover.playbook.TaskItem> items, List<Map<String, Object>> out) {
+        for (dev.drover.playbook.TaskItem i : items) {
+            if (i instanceof dev.drover.playbook.Block b) {
+                planTasks(b.block(), out);
+                planTasks(b.rescue(), out);
+                planTasks(b.always(), out);
+            } else if (i instanceof dev.drover.playbook.Task t) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", t.displayName());
+                m.put("action", t.action());
+                m.put("position", t.pos().toString());
+                out.add(m);
+            }
+        }
     }
 
     private boolean runPlay(Run run, Play play, PlayRunner.StartAt startAt) {

@@ -360,6 +360,7 @@ final class PlayRunner {
 
     /** After each task: max_fail_percentage, then a batch in which every host failed. */
     private void afterTask(Task task, Scope scope) {
+        run.sink.barrier(); // the journal holds every result of this task before the next one starts
         Object mfp = ctx.play.keywords().get("max_fail_percentage");
         long failed = batch.stream().filter(h -> run.host(h).failed && !run.host(h).unreachable).count();
         if (mfp != null && Batches.exceeds((int) failed, batch.size(), mfp, ctx.play.pos())) {
