@@ -136,6 +136,9 @@ public final class PlayCommand implements Callable<Integer> {
     @Option(names = "--force-handlers", description = "run handlers even if a task fails")
     boolean forceHandlers;
 
+    /** Set by {@code drover recover}: run only the recovery section, seeded from the journal of this run. */
+    dev.drover.exec.RecoverySeed recoverySeed;
+
     @Option(names = "--no-journal", description = "do not write the run journal (.drover/runs); drover recover cannot resume such a run")
     boolean noJournal;
 
@@ -225,6 +228,10 @@ public final class PlayCommand implements Callable<Integer> {
             for (Task t : unknown) items.add("'" + t.writtenAction() + "' at " + t.pos());
             sb.append(String.join(", ", items));
             throw new UserError(null, sb.toString());
+        }
+        if (recoverySeed != null) {
+            return new dev.drover.exec.Executor(sinks(options, recoverySeed.runId()), loader, ModuleRegistry.standard())
+                    .recover(options, loaded, recoverySeed);
         }
         PlaybookRunner runner = wiring.runner() != null ? wiring.runner()
                 : new dev.drover.exec.Executor(sinks(options, null), loader, ModuleRegistry.standard());

@@ -57,6 +57,18 @@ public final class Executor implements PlaybookRunner {
 
     @Override
     public int run(PlayOptions options, List<Playbook> playbooks) {
+        return run(options, playbooks, null);
+    }
+
+    /**
+     * {@code drover recover}: runs only the recovery section, with the aggregate, markers and host variables of
+     * a journaled run.
+     */
+    public int recover(PlayOptions options, List<Playbook> playbooks, RecoverySeed seed) {
+        return run(options, playbooks, seed);
+    }
+
+    private int run(PlayOptions options, List<Playbook> playbooks, RecoverySeed seed) {
         Inventory inventory = new InventoryLoader().load(options.inventories());
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.forks()), daemonThreads());
@@ -69,17 +81,22 @@ public final class Executor implements PlaybookRunner {
         sink.on(new Event.Planned(plan(playbooks)));
         HostAccess access = hostAccessFactory.apply(options);
         Run run = new Run(options, inventory, templar, loader, modules, access, sink, pool, firstDir);
-        Thread hook = new Thread(() -> run.interrupted = true, "drover-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
+        Signals signals = Signals.install(run);
         List<Play> main = new ArrayList<>();
         List<Play> recovery = new ArrayList<>();
         for (Playbook pb : playbooks) {
             for (Play play : pb.plays()) (Recovery.kind(play) == Recovery.Kind.NONE ? main : recovery).add(play);
         }
-        run.stopOnFirstError = !recovery.isEmpty();
+        run.stopOnFirstError = !recovery.isEmpty() || seed != null;
         boolean recovered = false;
+        if (seed != null) {
+            run.errors.addAll(seed.errors());
+            seed.markers().forEach((name, hosts) -> run.markers.put(name, new ArrayList<>(hosts)));
+            seed.hostVars().forEach((h, vars) -> run.host(h).hostVars.putAll(vars));
+            main.clear();
+        }
         try {
-            PlayRunner.StartAt startAt = new PlayRunner.StartAt(options.startAtTask());
+            PlayRunner.StartAt startAt = new PlayRunner.StartAt(seed == null ? options.startAtTask() : null);
             for (Play play : main) {
                 if (!runPlay(run, play, startAt)) break;
             }
@@ -91,11 +108,8 @@ public final class Executor implements PlaybookRunner {
             access.close();
             pool.shutdownNow();
             run.background.shutdownNow();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException ignored) {
-                // already shutting down
-            }
+            signals.close();
+            Thread.interrupted(); // a second signal interrupted this thread: the journal must still be closed
         }
         Map<String, HostStats> stats = new TreeMap<>();
         run.hosts.forEach((h, st) -> {

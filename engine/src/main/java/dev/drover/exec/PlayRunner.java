@@ -627,6 +627,10 @@ final class PlayRunner {
                         out.add(f.get(1, java.util.concurrent.TimeUnit.SECONDS));
                         break;
                     } catch (java.util.concurrent.TimeoutException stillRunning) {
+                        if (run.cancelled) {
+                            for (Future<T> other : futures) other.cancel(true);
+                            throw new PlayEnd(true, false);
+                        }
                         long elapsed = (System.nanoTime() - start) / 1_000_000_000L;
                         if (elapsed >= nextReport && label != null) {
                             List<String> pending = new ArrayList<>();
