@@ -91,12 +91,12 @@ public final class RecoverCommand implements Callable<Integer> {
         Set<String> done = new LinkedHashSet<>();
         for (Map<String, Object> r : run.records()) {
             switch (String.valueOf(r.get("type"))) {
-                case "play" -> {
+                case "play_started" -> {
                     playHosts = list(r.get("hosts")).stream().map(String::valueOf).toList();
                     task = null;
                     done.clear();
                 }
-                case "task" -> {
+                case "task_started" -> {
                     task = r;
                     done.clear();
                 }

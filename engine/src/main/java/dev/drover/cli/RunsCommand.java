@@ -61,7 +61,7 @@ public final class RunsCommand implements Callable<Integer> {
                 out.println("cwd:         " + h.get("cwd"));
                 if (h.get("recovers") != null) out.println("recovers:    " + h.get("recovers"));
             }
-            out.println("tasks:       " + r.all("task").size() + " started, " + r.all("result").size() + " results");
+            out.println("tasks:       " + r.all("task_started").size() + " started, " + r.all("result").size() + " results");
             for (Map<String, Object> e : r.errors()) {
                 out.println("error:       [" + e.get("host") + "] " + e.get("task") + " (" + e.get("position") + "): "
                         + e.get("outcome") + ": " + e.get("msg"));

@@ -14,8 +14,9 @@ import java.util.Map;
 
 /**
  * Writes the run journal, {@code <runs>/<run-id>/journal.jsonl}: one JSON object per line, each with a
- * {@code type}: run (the header: playbooks, inventories, redacted extra vars, tags, limit, check mode, cwd), plan,
- * play, task, result, vars, error, cluster_stopped, recovery, outcome, marker, and end (exit code). A journal
+ * {@code type}: run (the header: playbooks, inventories, redacted extra vars, tags, limit, check mode, cwd),
+ * result, vars, error and end (exit code); every other event under its record's name in snake case (planned,
+ * play_started, task_started, cluster_stopped, recovery_started, outcome_reached, marker_passed, run_outcome...). A journal
  * without an end record means the controller died. Secrets are redacted ({@link Redactor}); results of no_log
  * tasks arrive censored. See docs/recovery.md.
  */
@@ -89,22 +90,6 @@ public final class JournalSink implements EventSink {
             r.put("recovers", recovers);
             return r;
         }
-        if (event instanceof Event.Planned e) return with(rec("plan"), "plays", e.plays());
-        if (event instanceof Event.PlayStarted e) {
-            Map<String, Object> r = rec("play");
-            r.put("name", e.name());
-            r.put("pattern", e.pattern());
-            r.put("hosts", e.hosts());
-            return r;
-        }
-        if (event instanceof Event.TaskStarted e) {
-            Map<String, Object> r = rec("task");
-            r.put("name", e.name());
-            r.put("role", e.role());
-            r.put("kind", e.kind());
-            r.put("position", e.position() == null ? null : e.position().toString());
-            return r;
-        }
         if (event instanceof Event.HostResult e) {
             Map<String, Object> r = rec("result");
             r.put("host", e.host());
@@ -131,39 +116,6 @@ public final class JournalSink implements EventSink {
             r.put("error", Redactor.redact(e.error()));
             return r;
         }
-        if (event instanceof Event.ClusterStopped e) return with(rec("cluster_stopped"), "first_error", Redactor.redact(e.firstError()));
-        if (event instanceof Event.RecoveryStarted e) {
-            Map<String, Object> r = rec("recovery");
-            r.put("run", e.run());
-            r.put("reason", e.reason());
-            r.put("errors", e.errors());
-            return r;
-        }
-        if (event instanceof Event.OutcomeReached e) {
-            Map<String, Object> r = rec("outcome");
-            r.put("host", e.host());
-            r.put("task", e.task());
-            r.put("rc", e.rc());
-            r.put("status", e.status());
-            r.put("message", e.message());
-            return r;
-        }
-        if (event instanceof Event.MarkerPassed e) {
-            Map<String, Object> r = rec("marker");
-            r.put("host", e.host());
-            r.put("name", e.name());
-            r.put("msg", e.message());
-            return r;
-        }
-        if (event instanceof Event.PlayStopped e) return with(rec("stopped"), "reason", e.reason());
-        if (event instanceof Event.RunOutcome e) {
-            Map<String, Object> r = rec("outcome_of_run");
-            r.put("exit_code", e.exitCode());
-            r.put("name", e.name());
-            r.put("first_error", Redactor.redact(e.firstError()));
-            r.put("first_recovery_error", Redactor.redact(e.firstRecoveryError()));
-            return r;
-        }
         if (event instanceof Event.RunFinished e) {
             Map<String, Object> r = rec("end");
             r.put("exit_code", e.exitCode());
@@ -174,18 +126,33 @@ public final class JournalSink implements EventSink {
             r.put("stats", stats);
             return r;
         }
-        return null;
+        return generic(event);
+    }
+
+    /**
+     * Any other event: its record components as fields (redacted), positions as {@code file:line:col}, enums in
+     * lower case; the type is the record's name in snake case (TaskStarted: task_started).
+     */
+    private static Map<String, Object> generic(Event event) {
+        Map<String, Object> r = rec(event.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT));
+        for (java.lang.reflect.RecordComponent c : event.getClass().getRecordComponents()) {
+            Object v;
+            try {
+                v = c.getAccessor().invoke(event);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            if (v instanceof dev.drover.error.Position) v = v.toString();
+            if (v instanceof Enum<?>) v = String.valueOf(v).toLowerCase(java.util.Locale.ROOT);
+            r.put(c.getName(), Redactor.redact(v));
+        }
+        return r;
     }
 
     private static Map<String, Object> rec(String type) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("type", type);
         r.put("at", Instant.now().toString());
-        return r;
-    }
-
-    private static Map<String, Object> with(Map<String, Object> r, String key, Object value) {
-        r.put(key, value);
         return r;
     }
 

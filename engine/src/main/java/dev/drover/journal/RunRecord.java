@@ -116,7 +116,7 @@ public record RunRecord(String id, List<Map<String, Object>> records) {
     /** Marker name to the hosts that passed it. */
     public Map<String, List<String>> markers() {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        for (Map<String, Object> r : all("marker")) {
+        for (Map<String, Object> r : all("marker_passed")) {
             out.computeIfAbsent(String.valueOf(r.get("name")), k -> new ArrayList<>()).add(String.valueOf(r.get("host")));
         }
         return out;

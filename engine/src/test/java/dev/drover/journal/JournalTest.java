@@ -60,15 +60,15 @@ class JournalTest {
         assertThat(run.status()).isEqualTo("recovered");
         assertThat(run.header().get("extra_vars")).isEqualTo(Map.of("db_password", Redactor.HIDDEN, "out", tmp.toString()));
         assertThat(run.header().get("playbooks")).isEqualTo(List.of(DIR.resolve("journal.yml").toString()));
-        assertThat(run.first("plan")).isNotNull();
+        assertThat(run.first("planned")).isNotNull();
         assertThat(run.failedHosts()).containsExactly("r1");
         assertThat(run.errors().get(0)).containsEntry("task", "break").containsEntry("msg", "broke");
         assertThat(run.markers()).isEqualTo(Map.of("point_of_no_return", List.of("m1")));
         assertThat(run.hostVars().get("m1")).containsEntry("plain", "visible-fact").containsEntry("api_password", Redactor.HIDDEN)
                 .containsEntry("hidden", Redactor.HIDDEN);
         List<String> types = run.records().stream().map(r -> String.valueOf(r.get("type"))).distinct().toList();
-        assertThat(types).contains("run", "plan", "play", "task", "result", "vars", "marker", "error", "cluster_stopped",
-                "recovery", "end");
+        assertThat(types).contains("run", "planned", "play_started", "task_started", "result", "vars", "marker_passed",
+                "error", "cluster_stopped", "recovery_started", "run_outcome", "end");
         assertThat(run.end()).containsEntry("exit_code", 6);
     }
 

@@ -91,7 +91,7 @@ class RecoverTest {
         String id = newRun(before);
         RunRecord run = RunRecord.read(RunsDir.root(), id);
         assertThat(run.status()).isEqualTo("crashed");
-        assertThat(run.all("task").get(run.all("task").size() - 1)).containsEntry("name", "sleep");
+        assertThat(run.all("task_started").get(run.all("task_started").size() - 1)).containsEntry("name", "sleep");
         JournalTest.Result r = JournalTest.drover("recover", id, "-e", "nap=0");
         assertThat(r.exit()).as(r.output()).isEqualTo(6);
         // every host was mid-task when the controller died: each is in the aggregate as interrupted
