@@ -66,6 +66,9 @@ class JournalTest {
         assertThat(run.markers()).isEqualTo(Map.of("point_of_no_return", List.of("m1")));
         assertThat(run.hostVars().get("m1")).containsEntry("plain", "visible-fact").containsEntry("api_password", Redactor.HIDDEN)
                 .containsEntry("hidden", Redactor.HIDDEN);
+        // run_once shares its value with every host of the batch; the journal has it for each
+        assertThat(run.hostVars().get("a1")).containsEntry("shared_value", "from-the-first-host");
+        assertThat(run.hostVars().get("r1")).containsEntry("shared_value", "from-the-first-host");
         List<String> types = run.records().stream().map(r -> String.valueOf(r.get("type"))).distinct().toList();
         assertThat(types).contains("run", "planned", "play_started", "task_started", "result", "vars", "marker_passed",
                 "error_recorded", "cluster_stopped", "recovery_started", "run_outcome", "end");
