@@ -81,6 +81,25 @@ class RecoverTest {
     }
 
     @Test
+    void aSecondSigtermCancelsTheTasksInFlight() throws Exception {
+        Set<String> before = new HashSet<>(JournalTest.ids());
+        Process p = controller("sleep.yml", "nap=60");
+        awaitFiles(List.of("a1.started", "m1.started", "r1.started"));
+        Thread.sleep(700);
+        long start = System.nanoTime();
+        new ProcessBuilder("kill", "-TERM", String.valueOf(p.pid())).start().waitFor();
+        Thread.sleep(500);
+        new ProcessBuilder("kill", "-TERM", String.valueOf(p.pid())).start().waitFor();
+        assertThat(p.waitFor(40, TimeUnit.SECONDS)).isTrue();
+        assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(40)); // not the 60 s of the task
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(output).isEqualTo(99);
+        assertThat(output).contains("SIGTERM again: cancelling the tasks in flight").contains("RUN OUTCOME: 99 INTERRUPTED");
+        assertThat(files()).noneMatch(f -> f.endsWith(".slept") || f.endsWith(".after"));
+        assertThat(RunRecord.read(RunsDir.root(), newRun(before)).status()).isEqualTo("interrupted");
+    }
+
+    @Test
     void killMinus9MidTaskThenRecoverCompletesTheRecovery() throws Exception {
         Set<String> before = new HashSet<>(JournalTest.ids());
         Process p = controller("sleep.yml", "nap=30");
