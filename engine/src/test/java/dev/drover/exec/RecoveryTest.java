@@ -173,4 +173,23 @@ class RecoveryTest {
         assertThat(r.exit()).isEqualTo(4);
         assertThat(r.output()).contains("did you mean 'outcomes'");
     }
+
+    @Test
+    void anUnreachableHostStopsTheClusterAndIsTriedAgainInRecovery() throws IOException {
+        Path inv = out.resolve("unreachable.ini");
+        Files.writeString(inv, "m1 ansible_connection=local drover_agent=false\n"
+                + "down ansible_host=127.0.0.1 ansible_port=1 ansible_connection=ssh ansible_user=nobody\n");
+        Path pb = out.resolve("unreachable.yml");
+        Files.writeString(pb, "- hosts: all\n  gather_facts: false\n  tasks:\n    - command: 'true'\n    - command: 'true'\n      name: later\n"
+                + "- hosts: all\n  recovery: true\n  gather_facts: false\n  tasks:\n    - command: 'true'\n      name: undo\n");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintWriter w = new PrintWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), true);
+        int code = Main.run(w, w, "play", "-i", inv.toString(), pb.toString());
+        String output = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(output).isEqualTo(7);
+        assertThat(output.split("fatal: \\[down\\]: UNREACHABLE!", -1)).hasSize(3); // in the main section and again in recovery
+        assertThat(output).doesNotContain("TASK [later]").contains("TASK [undo]")
+                .containsPattern("first failure: \\[down\\] command .*: unreachable")
+                .containsPattern("recovery failed \\(1 error\\(s\\)\\), first: \\[down\\] undo");
+    }
 }
