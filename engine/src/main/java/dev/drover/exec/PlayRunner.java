@@ -321,7 +321,9 @@ final class PlayRunner {
         e.put("msg", String.valueOf(o.result().getOrDefault("msg", "")));
         e.put("rc", o.result().get("rc"));
         e.put("outcome", o.unreachable() ? "unreachable" : "failed");
-        run.errors.add(java.util.Collections.unmodifiableMap(e));
+        Map<String, Object> entry = java.util.Collections.unmodifiableMap(e);
+        run.errors.add(entry);
+        run.sink.on(new Event.ErrorRecorded(entry));
     }
 
     /** A run_once result applies to every host of the batch: registered value and facts. */

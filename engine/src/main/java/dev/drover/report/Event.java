@@ -31,6 +31,12 @@ public sealed interface Event {
 
     record NoHostsMatched(String pattern) implements Event {}
 
+    /**
+     * A failure entered the run-wide aggregate ({@code update_errors.aggregate}): not ignored, not rescued. The
+     * entry has host, play, role, task, position, msg, rc and outcome, as templates see it.
+     */
+    record ErrorRecorded(Map<String, Object> error) implements Event {}
+
     record RunFinished(Map<String, HostStats> stats, int exitCode, long millis) implements Event {}
 
     /** How a task ended on a host, as the console shows it. */

@@ -1,0 +1,72 @@
+package dev.drover.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@code --events jsonl=FILE}: one JSON object per line and per event, written and flushed as the run goes, so a
+ * consumer can {@code tail -f} it. Every line has {@code seq} (0, 1, 2, ...), {@code time} (ISO-8601 UTC) and
+ * {@code type}; the first line (seq 0, type {@code stream}) names the {@code schema}. Event types are written by
+ * reflection ({@link EventJson}), so new ones need no change here; secrets are masked ({@link Redactor}).
+ */
+public final class EventStream implements EventSink {
+    public static final String SCHEMA = "drover-events/1";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Writer out;
+    private final boolean closeOut;
+    private final Redactor redactor;
+    private final Supplier<Instant> clock;
+    private long seq;
+
+    /** @param closeOut false for stdout, which the CLI still writes after the run */
+    public EventStream(Writer out, boolean closeOut, Redactor redactor, Supplier<Instant> clock) {
+        this.out = out;
+        this.closeOut = closeOut;
+        this.redactor = redactor;
+        this.clock = clock;
+        Map<String, Object> head = new LinkedHashMap<>();
+        head.put("seq", seq++);
+        head.put("time", clock.get().toString());
+        head.put("type", "stream");
+        head.put("schema", SCHEMA);
+        write(head);
+    }
+
+    @Override
+    public synchronized void on(Event event) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seq", seq++);
+        m.put("time", clock.get().toString());
+        m.put("type", EventJson.type(event));
+        m.putAll(EventJson.fields(event));
+        Object redacted = redactor.redact(m);
+        write(redacted);
+    }
+
+    private void write(Object line) {
+        try {
+            out.write(JSON.writeValueAsString(line));
+            out.write('\n');
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the event stream: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            if (closeOut) out.close();
+            else out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.drover.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code --report json=FILE} and {@code --report junit=FILE}: the {@link RunRecorder}'s report, written when the run
+ * ends, each file atomically (a temporary file beside it, then a rename), so a CI job never reads half a report.
+ */
+public final class ReportFiles implements EventSink {
+    public enum Format { JSON, JUNIT }
+
+    public record Target(Format format, Path file) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final RunRecorder recorder;
+    private final List<Target> targets;
+
+    public ReportFiles(RunRecorder recorder, List<Target> targets) {
+        this.recorder = recorder;
+        this.targets = List.copyOf(targets);
+    }
+
+    @Override
+    public void on(Event event) {
+        recorder.on(event);
+    }
+
+    @Override
+    public void close() {
+        Map<String, Object> report = recorder.report();
+        for (Target t : targets) {
+            byte[] bytes = switch (t.format()) {
+                case JSON -> json(report);
+                case JUNIT -> JunitXml.render(report);
+            };
+            writeAtomically(t.file(), bytes);
+        }
+    }
+
+    static byte[] json(Map<String, Object> report) {
+        try {
+            return (JSON.writeValueAsString(report) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Temp file in the same directory (same file system), forced to disk, then renamed over the target. */
+    static void writeAtomically(Path file, byte[] bytes) {
+        Path abs = file.toAbsolutePath();
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.wrap(bytes));
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            if (tmp != null) tmp.toFile().delete();
+            throw new UncheckedIOException("cannot write the report " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
