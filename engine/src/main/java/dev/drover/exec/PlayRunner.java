@@ -323,7 +323,13 @@ final class PlayRunner {
         e.put("outcome", o.unreachable() ? "unreachable" : "failed");
         Map<String, Object> entry = java.util.Collections.unmodifiableMap(e);
         run.errors.add(entry);
-        run.sink.on(new Event.ErrorRecorded(entry));
+        // templates see the message (as a registered no_log result keeps it); outputs must not
+        Map<String, Object> shown = entry;
+        if (o.noLog()) {
+            shown = new LinkedHashMap<>(entry);
+            shown.put("msg", Results.CENSORED);
+        }
+        run.sink.on(new Event.ErrorRecorded(java.util.Collections.unmodifiableMap(shown)));
     }
 
     /** A run_once result applies to every host of the batch: registered value and facts. */

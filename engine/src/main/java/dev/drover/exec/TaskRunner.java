@@ -107,7 +107,7 @@ final class TaskRunner {
         play.run.sink.on(new Event.HostResult(host, task.displayName(), task.action(), status, shown, delegate, null, ignored,
                 (System.nanoTime() - start) / 1_000_000));
         if (status == Status.CHANGED) notify(task, host, vars);
-        return new TaskOutcome(host, status, registered, ignored, delegate);
+        return new TaskOutcome(host, status, registered, ignored, delegate, noLog);
     }
 
     /** Runs the action once (for one loop item), with retries and failed_when/changed_when applied. */

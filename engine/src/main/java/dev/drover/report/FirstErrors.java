@@ -85,6 +85,11 @@ public final class FirstErrors {
                 censored.contains(host) && outcomeMessage != null ? Redactor.MASK + " (no_log)" : outcomeMessage));
     }
 
+    /** Whether the host's latest failed result was censored by no_log (its aggregate entry must be too). */
+    boolean censored(String host) {
+        return censored.contains(host);
+    }
+
     /**
      * Every host that ended failed or unreachable by the recap counters, or that has a failure in the aggregate,
      * in the order they first failed.

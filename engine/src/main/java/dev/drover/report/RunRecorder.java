@@ -35,6 +35,7 @@ public final class RunRecorder implements EventSink {
     /** Loop items arrive before their loop's combined result; keyed by host and task. */
     private final Map<List<String>, List<Map<String, Object>>> pendingItems = new HashMap<>();
     private Map<String, Object> play;
+    private Instant playStart;
     private Instant start;
     private boolean finished;
 
@@ -53,11 +54,14 @@ public final class RunRecorder implements EventSink {
             run.put("check_mode", e.checkMode());
             run.put("start", start.toString());
         } else if (event instanceof Event.PlayStarted e) {
+            endPlay();
+            playStart = clock.get();
             play = new LinkedHashMap<>();
             play.put("name", e.name());
             play.put("pattern", e.pattern());
             play.put("hosts", e.hosts());
-            play.put("start", clock.get().toString());
+            play.put("start", playStart.toString());
+            play.put("duration_ms", 0L);
             play.put("stopped", null);
             play.put("tasks", new ArrayList<Map<String, Object>>());
             plays.add(play);
@@ -72,7 +76,10 @@ public final class RunRecorder implements EventSink {
         } else if (event instanceof Event.HostResult r) {
             hostResult(r);
         } else if (event instanceof Event.ErrorRecorded e) {
-            aggregate.add(EventJson.value(e.error()));
+            Map<String, Object> entry = new LinkedHashMap<>(e.error());
+            // the executor censors no_log entries itself; this keeps a report safe from any event source that doesn't
+            if (firstErrors.censored(String.valueOf(entry.get("host")))) entry.put("msg", Redactor.MASK + " (no_log)");
+            aggregate.add(EventJson.value(entry));
         } else if (event instanceof Event.Warning w) {
             warnings.add(w.message());
         } else if (event instanceof Event.PlayStopped s) {
@@ -163,7 +170,13 @@ public final class RunRecorder implements EventSink {
         return s.substring(0, MAX_TEXT) + "\n[... " + (s.length() - MAX_TEXT) + " more characters cut by drover]";
     }
 
+    /** A play ends where the next one starts, or with the run. */
+    private void endPlay() {
+        if (play != null) play.put("duration_ms", Math.max(0, Duration.between(playStart, clock.get()).toMillis()));
+    }
+
     private void finish(Event.RunFinished f) {
+        endPlay();
         finished = true;
         Instant end = clock.get();
         run.put("end", end.toString());

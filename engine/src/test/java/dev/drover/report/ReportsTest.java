@@ -89,7 +89,7 @@ class ReportsTest {
         assertThat(play.get("name").asText()).isEqualTo("report demo");
         assertThat(play.get("hosts")).hasSize(3);
         JsonNode fail = task(play, "fail on h2");
-        assertThat(fail.get("position").asText()).endsWith("run.yml:35:7");
+        assertThat(fail.get("position").asText()).endsWith("run.yml:40:7");
         JsonNode h2 = result(fail, "h2");
         assertThat(h2.get("status").asText()).isEqualTo("failed");
         assertThat(h2.get("rc").asInt()).isEqualTo(3);
@@ -117,7 +117,7 @@ class ReportsTest {
         for (JsonNode f : failed) {
             if (f.get("host").asText().equals("h2")) {
                 assertThat(f.get("task").asText()).isEqualTo("fail on h2");
-                assertThat(f.get("position").asText()).endsWith("run.yml:35:7");
+                assertThat(f.get("position").asText()).endsWith("run.yml:40:7");
                 assertThat(f.get("rc").asInt()).isEqualTo(3);
             } else {
                 assertThat(f.get("status").asText()).isEqualTo("unreachable");
@@ -147,7 +147,7 @@ class ReportsTest {
                 .contains("task_started", "host_result", "error_recorded");
         JsonNode task = lines.stream().map(ReportsTest::tree).filter(e -> e.get("type").asText().equals("task_started"))
                 .filter(e -> e.get("name").asText().equals("fail on h2")).findFirst().orElseThrow();
-        assertThat(task.get("position").asText()).endsWith("run.yml:35:7");
+        assertThat(task.get("position").asText()).endsWith("run.yml:40:7");
         // a task of the run read the file while the run went on: everything up to its own start was already there
         String seen = result(task(report().get("plays").get(0), "read the event stream while the run goes"), "h1")
                 .get("stdout").asText();
@@ -175,7 +175,7 @@ class ReportsTest {
         Element failure = (Element) suite.getElementsByTagName("failure").item(0);
         Element failedCase = (Element) failure.getParentNode();
         assertThat(failedCase.getAttribute("classname")).isEqualTo("h2");
-        assertThat(failedCase.getAttribute("name")).startsWith("fail on h2 (").endsWith("run.yml:35:7)");
+        assertThat(failedCase.getAttribute("name")).startsWith("fail on h2 (").endsWith("run.yml:40:7)");
         assertThat(failure.getTextContent()).contains("rc: 3", "err-h2");
         Element error = (Element) suite.getElementsByTagName("error").item(0);
         assertThat(((Element) error.getParentNode()).getAttribute("classname")).isEqualTo("down");
@@ -187,7 +187,7 @@ class ReportsTest {
     void theConsoleSummaryNamesEveryFailedAndUnreachableHostWithItsFirstError() {
         String out = run.out();
         String summary = out.substring(out.indexOf("FAILED HOSTS (first error of each):"));
-        assertThat(summary).containsPattern("\n  h2: task 'fail on h2' at \\S*run\\.yml:35:7: .* \\(rc=3\\)")
+        assertThat(summary).containsPattern("\n  h2: task 'fail on h2' at \\S*run\\.yml:40:7: .* \\(rc=3\\)")
                 .containsPattern("\n  down: UNREACHABLE in task 'say hello' at \\S*run\\.yml:7:7: ")
                 .doesNotContain("h1:");
     }
@@ -209,6 +209,13 @@ class ReportsTest {
         String files = Files.readString(dir.resolve("r.json")) + Files.readString(dir.resolve("r.xml"))
                 + Files.readString(dir.resolve("e.jsonl"));
         assertThat(files).contains("connecting with " + Redactor.MASK);
+        // a no_log failure enters the aggregate (and the event stream) with its message censored
+        JsonNode aggregate = JSON.readTree(dir.resolve("r.json").toFile()).get("aggregate");
+        assertThat(aggregate.findValuesAsText("task")).contains("a failure whose message holds a secret");
+        JsonNode recorded = Files.readAllLines(dir.resolve("e.jsonl")).stream().map(ReportsTest::tree)
+                .filter(e -> e.get("type").asText().equals("error_recorded"))
+                .filter(e -> e.get("error").get("host").asText().equals("h1")).findFirst().orElseThrow();
+        assertThat(recorded.get("error").get("msg").asText()).contains("'no_log: true' was specified");
         for (String s : SECRETS) assertThat(files).doesNotContain(s);
     }
 
