@@ -239,36 +239,56 @@ public final class PlayCommand implements Callable<Integer> {
             sb.append(String.join(", ", items));
             throw new UserError(null, sb.toString());
         }
-        PlaybookRunner runner = wiring.runner() != null ? wiring.runner()
-                : new dev.drover.exec.Executor(sinks(options, loaded), loader, ModuleRegistry.standard());
-        return runner.run(options, loaded);
+        if (wiring.runner() != null) return wiring.runner().run(options, loaded);
+        EventSink console = consoleSink(options, eventTargets().contains("-") ? err : out);
+        List<EventSink> machine = machineSinks(options, loaded, err);
+        List<EventSink> all = new ArrayList<>(List.of(console));
+        all.addAll(machine);
+        PlaybookRunner runner = new dev.drover.exec.Executor(all.size() == 1 ? console : EventSink.all(all), loader,
+                ModuleRegistry.standard());
+        try {
+            return runner.run(options, loaded);
+        } catch (UserError e) {
+            // a mistake found while running (a missing vars_files, ...) ends the run: the reports and the event
+            // stream still end, saying so, for the CI job that reads them
+            EventSink ending = EventSink.all(machine);
+            ending.on(new dev.drover.report.Event.Warning("ERROR: " + e.render()));
+            ending.on(new dev.drover.report.Event.RunFinished(Map.of(), e.exitCode().code(), 0));
+            ending.close();
+            throw e;
+        }
     }
 
-    /** The console, then the --events streams and --report files, all fed the same events. */
-    private EventSink sinks(PlayOptions options, List<Playbook> loaded) {
+    /**
+     * The --events streams and --report files; all of them see the same events as the console. jsonl=- puts the
+     * stream on stdout, so the console moves to stderr and the two never interleave.
+     */
+    private List<EventSink> machineSinks(PlayOptions options, List<Playbook> loaded, PrintWriter err) {
         List<ReportFiles.Target> targets = reportTargets();
         List<String> streams = eventTargets();
-        boolean eventsToStdout = streams.contains("-");
-        // stdout carries the event stream for a pipe: the console must not interleave with it
-        PrintWriter consoleOut = eventsToStdout ? spec.commandLine().getErr() : spec.commandLine().getOut();
         List<EventSink> sinks = new ArrayList<>();
-        sinks.add(consoleSink(options, consoleOut));
-        if (targets.isEmpty() && streams.isEmpty()) return sinks.get(0);
+        if (targets.isEmpty() && streams.isEmpty()) return sinks;
         Redactor redactor = secrets(options, loaded);
+        java.util.function.Consumer<String> warn = msg -> {
+            err.println("[WARNING]: " + msg);
+            err.flush();
+        };
         for (String target : streams) {
             if (target.equals("-")) {
-                sinks.add(new EventStream(spec.commandLine().getOut(), false, redactor, java.time.Instant::now));
+                sinks.add(new EventStream(spec.commandLine().getOut(), false, redactor, java.time.Instant::now, warn));
                 continue;
             }
             try {
                 sinks.add(new EventStream(java.nio.file.Files.newBufferedWriter(Path.of(target)), true, redactor,
-                        java.time.Instant::now));
+                        java.time.Instant::now, warn));
             } catch (java.io.IOException e) {
                 throw badOption("--events: cannot write '" + target + "': " + e.getMessage());
             }
         }
-        if (!targets.isEmpty()) sinks.add(new ReportFiles(new RunRecorder(redactor, java.time.Instant::now), targets));
-        return EventSink.all(sinks);
+        if (!targets.isEmpty()) {
+            sinks.add(new ReportFiles(new RunRecorder(redactor, java.time.Instant::now), targets, warn));
+        }
+        return sinks;
     }
 
     /** Colour only when writing to a terminal, as Ansible does. */

@@ -2,7 +2,6 @@ package dev.drover.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -23,14 +22,22 @@ public final class EventStream implements EventSink {
     private final boolean closeOut;
     private final Redactor redactor;
     private final Supplier<Instant> clock;
+    private final java.util.function.Consumer<String> warn;
     private long seq;
+    /** Set when a write failed (disk full, reader gone): the run goes on without its stream, said once. */
+    private boolean broken;
 
-    /** @param closeOut false for stdout, which the CLI still writes after the run */
-    public EventStream(Writer out, boolean closeOut, Redactor redactor, Supplier<Instant> clock) {
+    /**
+     * @param closeOut false for stdout, which the CLI still writes after the run
+     * @param warn told once if the stream cannot be written: that must not stop the run
+     */
+    public EventStream(Writer out, boolean closeOut, Redactor redactor, Supplier<Instant> clock,
+                       java.util.function.Consumer<String> warn) {
         this.out = out;
         this.closeOut = closeOut;
         this.redactor = redactor;
         this.clock = clock;
+        this.warn = warn;
         Map<String, Object> head = new LinkedHashMap<>();
         head.put("seq", seq++);
         head.put("time", clock.get().toString());
@@ -51,12 +58,14 @@ public final class EventStream implements EventSink {
     }
 
     private void write(Object line) {
+        if (broken) return;
         try {
             out.write(JSON.writeValueAsString(line));
             out.write('\n');
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the event stream: " + e.getMessage(), e);
+            broken = true;
+            warn.accept("cannot write the event stream, it stops here: " + e.getMessage());
         }
     }
 
@@ -66,7 +75,7 @@ public final class EventStream implements EventSink {
             if (closeOut) out.close();
             else out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            if (!broken) warn.accept("cannot close the event stream: " + e.getMessage());
         }
     }
 }

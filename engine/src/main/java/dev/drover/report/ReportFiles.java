@@ -25,10 +25,13 @@ public final class ReportFiles implements EventSink {
 
     private final RunRecorder recorder;
     private final List<Target> targets;
+    private final java.util.function.Consumer<String> warn;
 
-    public ReportFiles(RunRecorder recorder, List<Target> targets) {
+    /** @param warn told when a report cannot be written: that must not change the run's exit code */
+    public ReportFiles(RunRecorder recorder, List<Target> targets, java.util.function.Consumer<String> warn) {
         this.recorder = recorder;
         this.targets = List.copyOf(targets);
+        this.warn = warn;
     }
 
     @Override
@@ -44,7 +47,11 @@ public final class ReportFiles implements EventSink {
                 case JSON -> json(report);
                 case JUNIT -> JunitXml.render(report);
             };
-            writeAtomically(t.file(), bytes);
+            try {
+                writeAtomically(t.file(), bytes);
+            } catch (UncheckedIOException e) {
+                warn.accept(e.getMessage());
+            }
         }
     }
 

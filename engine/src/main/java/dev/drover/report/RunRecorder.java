@@ -179,6 +179,12 @@ public final class RunRecorder implements EventSink {
         endPlay();
         finished = true;
         Instant end = clock.get();
+        if (start == null) { // the run ended before it started (a bad inventory): the report still says how
+            run.put("id", null);
+            run.put("playbooks", List.of());
+            run.put("check_mode", false);
+            run.put("start", end.toString());
+        }
         run.put("end", end.toString());
         run.put("duration_ms", f.millis());
         run.put("exit_code", f.exitCode());

@@ -240,6 +240,25 @@ class ReportsTest {
         assertThat(missingDir.out()).doesNotContain("PLAY [");
     }
 
+    @Test
+    void aRunEndedByBadInputStillEndsItsReportAndStream(@TempDir Path dir) throws Exception {
+        List<String> args = List.of("play", "-i", DIR.resolve("inventory.ini").toString(),
+                DIR.resolve("bad_vars_files.yml").toString(), "--report", "json=" + dir.resolve("r.json"),
+                "--events", "jsonl=" + dir.resolve("e.jsonl"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        int code = Main.run(w, w, args.toArray(String[]::new));
+        assertThat(code).isEqualTo(4);
+        JsonNode r = JSON.readTree(dir.resolve("r.json").toFile());
+        JsonNode schema = JSON.readTree(Path.of("../docs/report-schema.json").toFile());
+        assertThat(new JsonSchemaCheck(schema).validate(r)).isEmpty();
+        assertThat(r.get("run").get("exit_name").asText()).isEqualTo("BAD_INPUT");
+        assertThat(r.get("plays")).hasSize(2);
+        assertThat(r.get("warnings").get(0).asText()).contains("missing.yml");
+        List<String> lines = Files.readAllLines(dir.resolve("e.jsonl"));
+        assertThat(tree(lines.get(lines.size() - 1)).get("exit_code").asInt()).isEqualTo(4);
+    }
+
     static JsonNode task(JsonNode play, String name) {
         for (JsonNode t : play.get("tasks")) if (t.get("name").asText().equals(name)) return t;
         throw new AssertionError("no task " + name + " in " + play);
