@@ -53,6 +53,12 @@ public final class EventStream implements EventSink {
         m.put("time", clock.get().toString());
         m.put("type", EventJson.type(event));
         m.putAll(EventJson.fields(event));
+        if (m.get("result") instanceof Map<?, ?> result) {
+            // Ansible's private flags (_ansible_no_log, _ansible_verbose_always, ...) mean nothing to a consumer
+            Map<Object, Object> clean = new LinkedHashMap<>(result);
+            clean.keySet().removeIf(k -> String.valueOf(k).startsWith("_ansible"));
+            m.put("result", clean);
+        }
         Object redacted = redactor.redact(m);
         write(redacted);
     }
