@@ -68,8 +68,12 @@ public final class ReportFiles implements EventSink {
         Path abs = file.toAbsolutePath();
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+            // not createTempFile: its 0600 would make the report unreadable to a CI job's other users; a new file
+            // gets the umask's permissions, as --events files do
+            tmp = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + "."
+                    + System.nanoTime() + ".tmp");
+            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE)) {
                 ch.write(java.nio.ByteBuffer.wrap(bytes));
                 ch.force(true);
             }

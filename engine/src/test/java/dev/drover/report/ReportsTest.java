@@ -41,7 +41,8 @@ class ReportsTest {
     @BeforeAll
     static void runOnce() {
         run = drover("--report", "json=" + tmp.resolve("report.json"), "--report", "junit=" + tmp.resolve("junit.xml"),
-                "--events", "jsonl=" + tmp.resolve("events.jsonl"), "-e", "events_file=" + tmp.resolve("events.jsonl"));
+                "--events", "jsonl=" + tmp.resolve("events.jsonl"), "-e", "events_file=" + tmp.resolve("events.jsonl"),
+                "-e", "report_file=" + tmp.resolve("report.json"));
     }
 
     static Run drover(String... extra) {
@@ -89,7 +90,7 @@ class ReportsTest {
         assertThat(play.get("name").asText()).isEqualTo("report demo");
         assertThat(play.get("hosts")).hasSize(3);
         JsonNode fail = task(play, "fail on h2");
-        assertThat(fail.get("position").asText()).endsWith("run.yml:40:7");
+        assertThat(fail.get("position").asText()).endsWith("run.yml:44:7");
         JsonNode h2 = result(fail, "h2");
         assertThat(h2.get("status").asText()).isEqualTo("failed");
         assertThat(h2.get("rc").asInt()).isEqualTo(3);
@@ -117,7 +118,7 @@ class ReportsTest {
         for (JsonNode f : failed) {
             if (f.get("host").asText().equals("h2")) {
                 assertThat(f.get("task").asText()).isEqualTo("fail on h2");
-                assertThat(f.get("position").asText()).endsWith("run.yml:40:7");
+                assertThat(f.get("position").asText()).endsWith("run.yml:44:7");
                 assertThat(f.get("rc").asInt()).isEqualTo(3);
             } else {
                 assertThat(f.get("status").asText()).isEqualTo("unreachable");
@@ -125,7 +126,11 @@ class ReportsTest {
             }
         }
         assertThat(r.get("stats").findValuesAsText("host")).containsExactly("down", "h1", "h2");
-        // written atomically: no temporary file is left beside the report
+        // written when the run ends, atomically: a task of the run did not see it; no temporary file is left beside
+        // it; and it has the permissions any new file gets (the umask), as the event stream has
+        assertThat(result(task(play, "look for the report while the run goes"), "h1").get("stdout").asText()).isEqualTo("absent");
+        assertThat(Files.getPosixFilePermissions(tmp.resolve("report.json")))
+                .isEqualTo(Files.getPosixFilePermissions(tmp.resolve("events.jsonl")));
         try (var files = Files.list(tmp)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("report.json", "junit.xml", "events.jsonl");
         }
@@ -147,7 +152,7 @@ class ReportsTest {
                 .contains("task_started", "host_result", "error_recorded");
         JsonNode task = lines.stream().map(ReportsTest::tree).filter(e -> e.get("type").asText().equals("task_started"))
                 .filter(e -> e.get("name").asText().equals("fail on h2")).findFirst().orElseThrow();
-        assertThat(task.get("position").asText()).endsWith("run.yml:40:7");
+        assertThat(task.get("position").asText()).endsWith("run.yml:44:7");
         // a task of the run read the file while the run went on: everything up to its own start was already there
         String seen = result(task(report().get("plays").get(0), "read the event stream while the run goes"), "h1")
                 .get("stdout").asText();
@@ -175,7 +180,7 @@ class ReportsTest {
         Element failure = (Element) suite.getElementsByTagName("failure").item(0);
         Element failedCase = (Element) failure.getParentNode();
         assertThat(failedCase.getAttribute("classname")).isEqualTo("h2");
-        assertThat(failedCase.getAttribute("name")).startsWith("fail on h2 (").endsWith("run.yml:40:7)");
+        assertThat(failedCase.getAttribute("name")).startsWith("fail on h2 (").endsWith("run.yml:44:7)");
         assertThat(failure.getTextContent()).contains("rc: 3", "err-h2");
         Element error = (Element) suite.getElementsByTagName("error").item(0);
         assertThat(((Element) error.getParentNode()).getAttribute("classname")).isEqualTo("down");
@@ -187,7 +192,7 @@ class ReportsTest {
     void theConsoleSummaryNamesEveryFailedAndUnreachableHostWithItsFirstError() {
         String out = run.out();
         String summary = out.substring(out.indexOf("FAILED HOSTS (first error of each):"));
-        assertThat(summary).containsPattern("\n  h2: task 'fail on h2' at \\S*run\\.yml:40:7: .* \\(rc=3\\)")
+        assertThat(summary).containsPattern("\n  h2: task 'fail on h2' at \\S*run\\.yml:44:7: .* \\(rc=3\\)")
                 .containsPattern("\n  down: UNREACHABLE in task 'say hello' at \\S*run\\.yml:7:7: ")
                 .doesNotContain("h1:");
     }
