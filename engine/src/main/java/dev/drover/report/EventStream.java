@@ -1,6 +1,5 @@
 package dev.drover.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.Instant;
@@ -16,7 +15,6 @@ import java.util.function.Supplier;
  */
 public final class EventStream implements EventSink {
     public static final String SCHEMA = "drover-events/1";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Writer out;
     private final boolean closeOut;
@@ -66,7 +64,7 @@ public final class EventStream implements EventSink {
     private void write(Object line) {
         if (broken) return;
         try {
-            out.write(JSON.writeValueAsString(line));
+            out.write(EventJson.json(line, false));
             out.write('\n');
             out.flush();
         } catch (IOException e) {

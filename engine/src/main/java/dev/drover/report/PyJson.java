@@ -65,7 +65,8 @@ public final class PyJson {
         b.append(c);
     }
 
-    private static void string(StringBuilder b, String s) {
+    /** A JSON string literal, escaped as Python's json.dumps does (shared with {@link EventJson}). */
+    static void string(StringBuilder b, String s) {
         b.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -1,7 +1,5 @@
 package dev.drover.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +18,6 @@ public final class ReportFiles implements EventSink {
     public enum Format { JSON, JUNIT }
 
     public record Target(Format format, Path file) {}
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final RunRecorder recorder;
     private final List<Target> targets;
@@ -56,11 +52,7 @@ public final class ReportFiles implements EventSink {
     }
 
     static byte[] json(Map<String, Object> report) {
-        try {
-            return (JSON.writeValueAsString(report) + "\n").getBytes(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return (EventJson.json(report, true) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** Temp file in the same directory (same file system), forced to disk, then renamed over the target. */
