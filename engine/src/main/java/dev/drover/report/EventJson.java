@@ -63,60 +63,6 @@ public final class EventJson {
         return out;
     }
 
-    /**
-     * Standard JSON text of a JSON-ready value (maps, lists, strings, numbers, booleans, null): compact, or with a
-     * two-space indent. Written here rather than with Jackson: the event stream starts writing with the run, and
-     * a cold Jackson costs a quarter of a second of CPU on the first event.
-     */
-    public static String json(Object v, boolean indent) {
-        StringBuilder b = new StringBuilder();
-        write(b, v, indent ? 0 : -1);
-        return b.toString();
-    }
-
-    private static void write(StringBuilder b, Object v, int level) {
-        if (v == null) {
-            b.append("null");
-        } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof Short
-                || v instanceof Byte || v instanceof java.math.BigInteger) {
-            b.append(v);
-        } else if (v instanceof Number n) {
-            double d = n.doubleValue();
-            b.append(Double.isFinite(d) ? String.valueOf(n) : "null"); // JSON has no NaN or Infinity
-        } else if (v instanceof Map<?, ?> m) {
-            b.append('{');
-            boolean first = true;
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                first = separate(b, first, level);
-                PyJson.string(b, String.valueOf(e.getKey()));
-                b.append(level < 0 ? ":" : ": ");
-                write(b, e.getValue(), level < 0 ? -1 : level + 1);
-            }
-            end(b, '}', level, m.isEmpty());
-        } else if (v instanceof Collection<?> c) {
-            b.append('[');
-            boolean first = true;
-            for (Object o : c) {
-                first = separate(b, first, level);
-                write(b, o, level < 0 ? -1 : level + 1);
-            }
-            end(b, ']', level, c.isEmpty());
-        } else {
-            PyJson.string(b, String.valueOf(v));
-        }
-    }
-
-    private static boolean separate(StringBuilder b, boolean first, int level) {
-        if (!first) b.append(',');
-        if (level >= 0) b.append('\n').append("  ".repeat(level + 1));
-        return false;
-    }
-
-    private static void end(StringBuilder b, char c, int level, boolean empty) {
-        if (level >= 0 && !empty) b.append('\n').append("  ".repeat(level));
-        b.append(c);
-    }
-
     static String snake(String camel) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < camel.length(); i++) {

@@ -64,7 +64,7 @@ public final class EventStream implements EventSink {
     private void write(Object line) {
         if (broken) return;
         try {
-            out.write(EventJson.json(line, false));
+            out.write(PyJson.standard(line, false));
             out.write('\n');
             out.flush();
         } catch (IOException e) {
