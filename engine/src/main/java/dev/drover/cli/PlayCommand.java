@@ -141,6 +141,12 @@ public final class PlayCommand implements Callable<Integer> {
     @Option(names = "--force-handlers", description = "run handlers even if a task fails")
     boolean forceHandlers;
 
+    /** Set by {@code drover recover}: run only the recovery section, seeded from the journal of this run. */
+    dev.drover.exec.RecoverySeed recoverySeed;
+
+    @Option(names = "--no-journal", description = "do not write the run journal (.drover/runs); drover recover cannot resume such a run")
+    boolean noJournal;
+
     @Option(names = "--flush-cache", description = "clear the fact cache of every host in the inventory")
     boolean flushCache;
 
@@ -239,15 +245,19 @@ public final class PlayCommand implements Callable<Integer> {
             sb.append(String.join(", ", items));
             throw new UserError(null, sb.toString());
         }
-        if (wiring.runner() != null) return wiring.runner().run(options, loaded);
+        if (wiring.runner() != null && recoverySeed == null) return wiring.runner().run(options, loaded);
         EventSink console = consoleSink(options, eventTargets().contains("-") ? err : out);
         List<EventSink> machine = machineSinks(options, loaded, err);
         List<EventSink> all = new ArrayList<>(List.of(console));
+        if (!noJournal) {
+            all.add(new dev.drover.journal.JournalSink(options, dev.drover.journal.RunsDir.root(),
+                    recoverySeed == null ? null : recoverySeed.runId()));
+        }
         all.addAll(machine);
-        PlaybookRunner runner = new dev.drover.exec.Executor(all.size() == 1 ? console : EventSink.all(all), loader,
-                ModuleRegistry.standard());
+        dev.drover.exec.Executor executor = new dev.drover.exec.Executor(all.size() == 1 ? console : EventSink.all(all),
+                loader, ModuleRegistry.standard());
         try {
-            return runner.run(options, loaded);
+            return recoverySeed != null ? executor.recover(options, loaded, recoverySeed) : executor.run(options, loaded);
         } catch (UserError e) {
             // a mistake found while running (a missing vars_files, ...) ends the run: the reports and the event
             // stream still end, saying so, for the CI job that reads them

@@ -46,6 +46,8 @@ public final class EventStream implements EventSink {
 
     @Override
     public synchronized void on(Event event) {
+        // the journal's copy of register/set_fact values (no_log ones included): internal, and already in host_result
+        if (event instanceof Event.HostVarsSet) return;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seq", seq++);
         m.put("time", clock.get().toString());

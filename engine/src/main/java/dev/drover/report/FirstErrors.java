@@ -15,12 +15,12 @@ import java.util.Set;
 public final class FirstErrors {
     /** One host's first error; {@code outcome}/{@code outcomeMessage} are set when the task had coded outcomes. */
     public record FirstError(String host, String status, String task, String position, String message, Object rc,
-                             String outcome, String outcomeMessage) {
+                             String outcome, String outcomeMessage, boolean recovery) {
         /** The summary line's text after the host name. */
         public String describe() {
             StringBuilder b = new StringBuilder();
             if ("unreachable".equals(status)) b.append("UNREACHABLE in ");
-            b.append("task '").append(task).append("'");
+            b.append(recovery ? "recovery task '" : "task '").append(task).append("'");
             if (position != null && !position.isEmpty()) b.append(" at ").append(position);
             if (outcome != null) b.append(" [outcome ").append(outcome).append("]");
             String msg = outcome != null && outcomeMessage != null ? outcomeMessage : message;
@@ -44,7 +44,7 @@ public final class FirstErrors {
         } else if (event instanceof Event.HostResult r) {
             hostResult(r);
         } else if (event instanceof Event.ErrorRecorded e) {
-            errorRecorded(e.error());
+            errorRecorded(e.error(), e.recovery());
         }
     }
 
@@ -58,10 +58,11 @@ public final class FirstErrors {
         Map<String, Object> outcome = outcome(r.result());
         fallback.putIfAbsent(r.host(), new FirstError(r.host(), r.status().name().toLowerCase(java.util.Locale.ROOT),
                 r.task(), positions.get(r.task()), text(r.result().get("msg")), r.result().get("rc"),
-                outcome == null ? null : text(outcome.get("status")), outcome == null ? null : text(outcome.get("message"))));
+                outcome == null ? null : text(outcome.get("status")), outcome == null ? null : text(outcome.get("message")),
+                false));
     }
 
-    private void errorRecorded(Map<String, Object> e) {
+    private void errorRecorded(Map<String, Object> e, boolean recovery) {
         String host = String.valueOf(e.get("host"));
         if (recorded.containsKey(host)) return;
         FirstError seen = fallback.get(host);
@@ -82,7 +83,8 @@ public final class FirstErrors {
         String status = "unreachable".equals(String.valueOf(e.get("outcome"))) ? "unreachable" : "failed";
         String message = censored.contains(host) ? Redactor.MASK + " (no_log)" : text(e.get("msg"));
         recorded.put(host, new FirstError(host, status, task, text(e.get("position")), message, e.get("rc"), outcome,
-                censored.contains(host) && outcomeMessage != null ? Redactor.MASK + " (no_log)" : outcomeMessage));
+                censored.contains(host) && outcomeMessage != null ? Redactor.MASK + " (no_log)" : outcomeMessage,
+                recovery));
     }
 
     /** Whether the host's latest failed result was censored by no_log (its aggregate entry must be too). */
@@ -103,7 +105,7 @@ public final class FirstErrors {
         stats.forEach((host, s) -> {
             if (!out.containsKey(host) && (s.failed() > 0 || s.unreachable() > 0)) {
                 out.put(host, new FirstError(host, s.unreachable() > 0 ? "unreachable" : "failed", "?", null,
-                        "no failed result was reported for this host", null, null, null));
+                        "no failed result was reported for this host", null, null, null, false));
             }
         });
         return out;

@@ -77,6 +77,7 @@ public final class RunRecorder implements EventSink {
             hostResult(r);
         } else if (event instanceof Event.ErrorRecorded e) {
             Map<String, Object> entry = new LinkedHashMap<>(e.error());
+            entry.put("recovery", e.recovery());
             // the executor censors no_log entries itself; this keeps a report safe from any event source that doesn't
             if (firstErrors.censored(String.valueOf(entry.get("host")))) entry.put("msg", Redactor.MASK + " (no_log)");
             aggregate.add(EventJson.value(entry));
@@ -87,7 +88,10 @@ public final class RunRecorder implements EventSink {
         } else if (event instanceof Event.RunFinished f) {
             finish(f);
         } else if (!(event instanceof Event.StillRunning || event instanceof Event.Retrying
-                || event instanceof Event.NoHostsMatched)) {
+                || event instanceof Event.NoHostsMatched || event instanceof Event.HostVarsSet
+                || event instanceof Event.Planned)) {
+            // kept by type name (recovery sections, markers, outcomes, ...); not the journal's plan and variables,
+            // which repeat what the plays and results already say
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("type", EventJson.type(event));
             m.put("time", clock.get().toString());

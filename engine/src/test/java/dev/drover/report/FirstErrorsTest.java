@@ -56,16 +56,16 @@ class FirstErrorsTest {
         // h3's failure here is rescued: it enters no aggregate and must not name h3 later
         send(new Event.HostResult("h3", "pg : run tool", "command", Event.Status.FAILED, result("failed", true, "rc", 1,
                 "msg", "rescued one"), null, null, false, 9));
-        send(new Event.ErrorRecorded(aggregateEntry("h1", "run tool", RUN_TOOL, "non-zero return code", 4)));
+        send(new Event.ErrorRecorded(aggregateEntry("h1", "run tool", RUN_TOOL, "non-zero return code", 4), false));
         send(new Event.TaskStarted("probe", "pg", "task", PROBE));
         send(new Event.HostResult("h3", "pg : probe", "command", Event.Status.FAILED, result("failed", true, "rc", 2,
                 "msg", "probe failed"), null, null, false, 5));
-        send(new Event.ErrorRecorded(aggregateEntry("h3", "probe", PROBE, "probe failed", 2)));
+        send(new Event.ErrorRecorded(aggregateEntry("h3", "probe", PROBE, "probe failed", 2), false));
         send(new Event.TaskStarted("login", "pg", "task", LOGIN));
         send(new Event.HostResult("h4", "pg : login", "command", Event.Status.FAILED, result("censored",
                 "the output has been hidden due to the fact that 'no_log: true' was specified for this result",
                 "changed", false, "failed", true), null, null, false, 5));
-        send(new Event.ErrorRecorded(aggregateEntry("h4", "login", LOGIN, "psql: password hunter22 rejected", 2)));
+        send(new Event.ErrorRecorded(aggregateEntry("h4", "login", LOGIN, "psql: password hunter22 rejected", 2), false));
         Map<String, HostStats> stats = new LinkedHashMap<>();
         stats.put("h1", new HostStats(0, 0, 0, 1, 0, 0, 0));
         stats.put("h2", new HostStats(1, 0, 0, 0, 0, 0, 0));
