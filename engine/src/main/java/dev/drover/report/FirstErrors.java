@@ -77,6 +77,10 @@ public final class FirstErrors {
         if (outcome == null && seen != null) {
             outcome = seen.outcome();
             outcomeMessage = seen.outcomeMessage();
+        } else if (outcome != null && outcomeMessage == null) {
+            // the aggregate names the coded status; its message is the result's outcome, or the entry's own
+            outcomeMessage = seen != null && seen.outcomeMessage() != null ? seen.outcomeMessage()
+                    : text(e.get("message") != null ? e.get("message") : e.get("msg"));
         }
         String role = e.get("role") == null ? null : String.valueOf(e.get("role"));
         String task = role == null ? text(e.get("task")) : role + " : " + e.get("task");

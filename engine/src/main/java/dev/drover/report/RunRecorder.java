@@ -89,9 +89,9 @@ public final class RunRecorder implements EventSink {
             finish(f);
         } else if (!(event instanceof Event.StillRunning || event instanceof Event.Retrying
                 || event instanceof Event.NoHostsMatched || event instanceof Event.HostVarsSet
-                || event instanceof Event.Planned)) {
-            // kept by type name (recovery sections, markers, outcomes, ...); not the journal's plan and variables,
-            // which repeat what the plays and results already say
+                || event instanceof Event.Planned || event instanceof Event.OutcomeReached)) {
+            // kept by type name (recovery sections, markers, the run's outcome, ...); not the journal's plan and
+            // variables, nor coded outcomes, which repeat what the plays, results and outcomes already say
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("type", EventJson.type(event));
             m.put("time", clock.get().toString());

@@ -46,9 +46,16 @@ class ReportsTest {
     }
 
     static Run drover(String... extra) {
-        List<String> args = new ArrayList<>(List.of("play", "-i", DIR.resolve("inventory.ini").toString(),
+        List<String> args = new ArrayList<>(List.of("-i", DIR.resolve("inventory.ini").toString(),
                 DIR.resolve("run.yml").toString()));
         args.addAll(List.of(extra));
+        return droverWith(args);
+    }
+
+    /** {@code drover play} with these arguments, in-process, stdout and stderr apart. */
+    static Run droverWith(List<String> playArgs) {
+        List<String> args = new ArrayList<>(List.of("play"));
+        args.addAll(playArgs);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
