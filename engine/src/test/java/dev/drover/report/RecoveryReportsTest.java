@@ -34,19 +34,23 @@ class RecoveryReportsTest {
         return ReportsTest.droverWith(args);
     }
 
-    private JsonNode report() throws Exception {
+    private record Ran(ReportsTest.Run run, JsonNode report) {}
+
+    /** Runs outcomes.yml, checks the exit code and its name in a report that follows the schema. */
+    private Ran ran(int exit, String exitName, String... extra) throws Exception {
+        ReportsTest.Run run = drover(extra);
+        assertThat(run.exit()).as(run.out()).isEqualTo(exit);
         JsonNode r = JSON.readTree(tmp.resolve("r.json").toFile());
         JsonNode schema = JSON.readTree(Path.of("../docs/report-schema.json").toFile());
         assertThat(new JsonSchemaCheck(schema).validate(r)).isEmpty();
-        return r;
+        assertThat(r.get("run").get("exit_name").asText()).isEqualTo(exitName);
+        return new Ran(run, r);
     }
 
     @Test
     void aFatalOutcomeNamesTheHostItsOutcomeAndManualIntervention() throws Exception {
-        ReportsTest.Run run = drover("-e", "r1_rc=9");
-        assertThat(run.exit()).as(run.out()).isEqualTo(7);
-        JsonNode r = report();
-        assertThat(r.get("run").get("exit_name").asText()).isEqualTo("MANUAL_INTERVENTION");
+        Ran ran = ran(7, "MANUAL_INTERVENTION", "-e", "r1_rc=9");
+        JsonNode r = ran.report();
         JsonNode failed = r.get("failed_hosts");
         assertThat(failed.findValuesAsText("host")).containsExactly("r1");
         assertThat(failed.get(0).get("outcome").asText()).isEqualTo("fatal");
@@ -57,7 +61,7 @@ class RecoveryReportsTest {
         assertThat(statuses).containsExactlyInAnyOrder("m1=ok", "r1=fatal", "a1=ok");
         assertThat(r.get("other_events").findValuesAsText("type")).contains("marker_passed", "run_outcome");
 
-        assertThat(run.out()).containsPattern("\n  r1: task 'catalog update' at \\S*outcomes\\.yml:13:7 \\[outcome fatal\\]: "
+        assertThat(ran.run().out()).containsPattern("\n  r1: task 'catalog update' at \\S*outcomes\\.yml:13:7 \\[outcome fatal\\]: "
                 + "unexpected exit code 9\n");
         Element failure = (Element) DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(tmp.resolve("r.xml").toFile()).getElementsByTagName("failure").item(0);
@@ -68,10 +72,7 @@ class RecoveryReportsTest {
 
     @Test
     void aRecoveredRunReportsTheRecoveryPlaysAndTheOriginalError() throws Exception {
-        ReportsTest.Run run = drover("-e", "r1_rc=4");
-        assertThat(run.exit()).as(run.out()).isEqualTo(6);
-        JsonNode r = report();
-        assertThat(r.get("run").get("exit_name").asText()).isEqualTo("RECOVERED");
+        JsonNode r = ran(6, "RECOVERED", "-e", "r1_rc=4").report();
         assertThat(r.get("plays").findValuesAsText("name")).contains("update", "automatic recovery", "always");
         assertThat(r.get("aggregate")).hasSize(1);
         assertThat(r.get("aggregate").get(0).get("outcome").asText()).isEqualTo("recoverable");
