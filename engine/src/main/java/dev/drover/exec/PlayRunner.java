@@ -264,7 +264,7 @@ final class PlayRunner {
         if (runOnce) {
             TaskOutcome first = tasks.run(task, targets.get(0), scope, kind);
             outcomes = List.of(first);
-            shareRunOnce(task, targets, first);
+            shareRunOnce(task, scope, targets, first);
         } else {
             int throttle = throttle(task, scope, targets);
             java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(throttle > 0 ? throttle : Integer.MAX_VALUE);
@@ -345,7 +345,7 @@ final class PlayRunner {
     }
 
     /** A run_once result applies to every host of the batch: registered value and facts. */
-    private void shareRunOnce(Task task, List<String> targets, TaskOutcome first) {
+    private void shareRunOnce(Task task, Scope scope, List<String> targets, TaskOutcome first) {
         Object reg = task.keywords().get("register");
         HostState src = run.host(first.host());
         for (String h : targets.subList(1, targets.size())) {
@@ -355,6 +355,10 @@ final class PlayRunner {
                 f.forEach((k, v) -> st.hostVars.put(String.valueOf(k), v));
             }
             if (first.changed()) st.notified.addAll(src.notified);
+            // the journal keeps them for drover recover; no_log (even a templated one) redacts them there
+            Map<String, Object> set = TaskRunner.varsSet(task, first.result());
+            Object noLog = scope.keyword(task.keywords(), "no_log");
+            if (!set.isEmpty()) run.sink.on(new Event.HostVarsSet(h, set, noLog != null && !Boolean.FALSE.equals(noLog)));
         }
     }
 

@@ -268,13 +268,19 @@ final class TaskRunner {
 
     /** Tells the sinks (the run journal keeps them for recovery) which host variables the task set. */
     private void announceVars(Task task, String host, Map<String, Object> result, boolean noLog) {
+        Map<String, Object> set = varsSet(task, result);
+        if (!set.isEmpty()) play.run.sink.on(new Event.HostVarsSet(host, set, noLog));
+    }
+
+    /** The host variables a task's result sets: its register name, and set_fact's facts. */
+    static Map<String, Object> varsSet(Task task, Map<String, Object> result) {
         Map<String, Object> set = new LinkedHashMap<>();
         Object reg = task.keywords().get("register");
         if (reg != null) set.put(String.valueOf(reg), result);
         if (task.action().equals("set_fact") && result.get("ansible_facts") instanceof Map<?, ?> f) {
             f.forEach((k, v) -> set.put(String.valueOf(k), v));
         }
-        if (!set.isEmpty()) play.run.sink.on(new Event.HostVarsSet(host, set, noLog));
+        return set;
     }
 
     private void notify(Task task, String host, LayeredVars vars) {

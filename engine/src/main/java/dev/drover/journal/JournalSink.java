@@ -15,8 +15,8 @@ import java.util.Map;
 /**
  * Writes the run journal, {@code <runs>/<run-id>/journal.jsonl}: one JSON object per line, each with a
  * {@code type}: run (the header: playbooks, inventories, redacted extra vars, tags, limit, check mode, cwd),
- * result, vars, error and end (exit code); every other event under its record's name in snake case (planned,
- * play_started, task_started, cluster_stopped, recovery_started, outcome_reached, marker_passed, run_outcome...). A journal
+ * result, vars and end (exit code); every other event under its record's name in snake case (planned,
+ * play_started, task_started, error_recorded, cluster_stopped, recovery_started, outcome_reached, marker_passed, run_outcome...). A journal
  * without an end record means the controller died. Secrets are redacted ({@link Redactor}); results of no_log
  * tasks arrive censored. See docs/recovery.md.
  */
@@ -108,12 +108,6 @@ public final class JournalSink implements EventSink {
             Map<String, Object> vars = new LinkedHashMap<>();
             e.vars().forEach((k, v) -> vars.put(k, e.noLog() || Redactor.secretName(k) ? Redactor.HIDDEN : Redactor.redact(v)));
             r.put("vars", vars);
-            return r;
-        }
-        if (event instanceof Event.ErrorRecorded e) {
-            Map<String, Object> r = rec("error");
-            r.put("recovery", e.recovery());
-            r.put("error", Redactor.redact(e.error()));
             return r;
         }
         if (event instanceof Event.RunFinished e) {

@@ -101,7 +101,7 @@ public record RunRecord(String id, List<Map<String, Object>> records) {
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> errors() {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Map<String, Object> r : all("error")) {
+        for (Map<String, Object> r : all("error_recorded")) {
             if (!Boolean.TRUE.equals(r.get("recovery"))) out.add((Map<String, Object>) r.get("error"));
         }
         return out;

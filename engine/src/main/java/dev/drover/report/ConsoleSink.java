@@ -167,8 +167,9 @@ public final class ConsoleSink implements EventSink {
                 line(RED, "  recovery failed (" + outcome.recoveryErrors() + " error(s)), first: "
                         + describe(outcome.firstRecoveryError()));
             }
-            if (runId != null) line(RED, "  run " + runId + ": drover runs show " + runId + (outcome.exitCode() == 6 ? ""
-                    : "; drover recover " + runId + " runs its recovery section again"));
+            boolean recoverable = outcome.exitCode() == 7 || outcome.exitCode() == 99;
+            if (runId != null) line(RED, "  run " + runId + ": drover runs show " + runId + (recoverable
+                    ? "; drover recover " + runId + " runs its recovery section" : ""));
         }
         out.println();
     }

@@ -57,7 +57,9 @@ class RecoveryTest {
                 .contains("\"msg\": \"errors ['r1'] ['failed']\"")
                 .contains("RUN OUTCOME: 6 RECOVERED")
                 .containsPattern("first failure: \\[r1\\] break the replica \\(\\S*stop_and_recover.yml:9:7\\): failed: replica broke")
-                .doesNotContain("PLAY [later main play]");
+                .doesNotContain("PLAY [later main play]")
+                .containsPattern("run \\S+: drover runs show \\S+\n")
+                .doesNotContain("drover recover");
         assertThat(r.output().indexOf("PLAY [undo]")).isLessThan(r.output().indexOf("PLAY [undo the master last]"));
     }
 
@@ -67,7 +69,8 @@ class RecoveryTest {
         assertThat(r.exit()).as(r.output()).isEqualTo(7);
         assertThat(r.output()).contains("RUN OUTCOME: 7 MANUAL_INTERVENTION")
                 .containsPattern("first failure: \\[r1\\] break the replica .*replica broke")
-                .containsPattern("recovery failed \\(1 error\\(s\\)\\), first: \\[m1\\] recovery may fail too .*undo broke");
+                .containsPattern("recovery failed \\(1 error\\(s\\)\\), first: \\[m1\\] recovery may fail too .*undo broke")
+                .containsPattern("drover recover \\S+ runs its recovery section");
         // m1 failed in the first recovery play, so the second one has nobody to run on
         assertThat(files()).doesNotContain("m1.undo2").contains("a1.undo", "r1.undo");
     }

@@ -66,9 +66,12 @@ class JournalTest {
         assertThat(run.markers()).isEqualTo(Map.of("point_of_no_return", List.of("m1")));
         assertThat(run.hostVars().get("m1")).containsEntry("plain", "visible-fact").containsEntry("api_password", Redactor.HIDDEN)
                 .containsEntry("hidden", Redactor.HIDDEN);
+        // run_once shares its value with every host of the batch; the journal has it for each
+        assertThat(run.hostVars().get("a1")).containsEntry("shared_value", "from-the-first-host");
+        assertThat(run.hostVars().get("r1")).containsEntry("shared_value", "from-the-first-host");
         List<String> types = run.records().stream().map(r -> String.valueOf(r.get("type"))).distinct().toList();
         assertThat(types).contains("run", "planned", "play_started", "task_started", "result", "vars", "marker_passed",
-                "error", "cluster_stopped", "recovery_started", "run_outcome", "end");
+                "error_recorded", "cluster_stopped", "recovery_started", "run_outcome", "end");
         assertThat(run.end()).containsEntry("exit_code", 6);
     }
 
@@ -89,7 +92,7 @@ class JournalTest {
         Path dir = root.resolve("20000101-000000-dead");
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("journal.jsonl"), "{\"type\":\"run\",\"at\":\"x\",\"playbooks\":[\"/p/site.yml\"]}\n"
-                + "{\"type\":\"error\",\"recovery\":false,\"error\":{\"host\":\"h9\"}}\n{\"type\":\"res");
+                + "{\"type\":\"error_recorded\",\"recovery\":false,\"error\":{\"host\":\"h9\"}}\n{\"type\":\"res");
         RunRecord r = RunRecord.read(root, "20000101-000000-dead");
         assertThat(r.records()).hasSize(2);
         assertThat(r.status()).isEqualTo("crashed");

@@ -171,7 +171,7 @@ class LabRecoveryTest {
         assertThat(r.output()).contains("RUN OUTCOME: 7 MANUAL_INTERVENTION").contains("first failure: [labhost1] update")
                 .contains("first: [labhost2] undo");
         assertJournalComplete(r, 7, "labhost1", "update");
-        assertThat(r.journal().all("error")).anyMatch(e -> Boolean.TRUE.equals(e.get("recovery")));
+        assertThat(r.journal().all("error_recorded")).anyMatch(e -> Boolean.TRUE.equals(e.get("recovery")));
     }
 
     @Test
