@@ -17,7 +17,15 @@ import java.util.regex.Pattern;
  */
 public final class Redactor {
     public static final String MASK = "********";
-    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|passwd|passphrase|secret|token|private_key|vault).*");
+    /**
+     * A name that ends in a secret word ({@code db_password}, {@code api_token}) or starts with {@code vault_}; not
+     * one that only contains it ({@code pg_password_encryption}, {@code ansible_ssh_private_key_file}).
+     */
+    private static final Pattern SECRET_KEY = Pattern.compile(
+            "(?i)(?:.*[_.-])?(?:password|passwd|passphrase|secret|secret_key|token|api_key|private_key)|vault_.*");
+    /** Values of secret-named settings that are modes, not secrets ({@code update_password: always}). */
+    private static final Set<String> NOT_SECRET_VALUES = Set.of("always", "never", "on_create", "yes", "no", "true",
+            "false", "none", "null", "omit", "scram-sha-256", "md5", "trust", "peer");
     /** Shorter values are not replaced inside other text: masking every "1" or "yes" would garble the output. */
     private static final int MIN_VALUE_LENGTH = 4;
 
@@ -54,7 +62,7 @@ public final class Redactor {
             for (Object o : c) collect(o, secret, out);
         } else if (secret && (v instanceof String || v instanceof Number)) {
             String s = String.valueOf(v);
-            if (!s.contains("{{")) out.add(s);
+            if (!s.contains("{{") && !NOT_SECRET_VALUES.contains(s.toLowerCase(java.util.Locale.ROOT))) out.add(s);
         }
     }
 

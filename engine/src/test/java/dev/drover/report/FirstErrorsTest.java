@@ -104,6 +104,20 @@ class FirstErrorsTest {
     }
 
     @Test
+    void settingsThatOnlyMentionAPasswordAreNotSecrets() {
+        Redactor r = Redactor.fromVariables(List.of(Map.of("pg_password_encryption", "scram-sha-256x",
+                "update_password", "always", "ansible_ssh_private_key_file", "/root/.ssh/id_drover")));
+        Object out = r.redact(Map.of("stdout", "always scram-sha-256x /root/.ssh/id_drover",
+                "pg_password_encryption", "scram-sha-256x"));
+        assertThat(out.toString()).contains("stdout=always scram-sha-256x /root/.ssh/id_drover")
+                .contains("pg_password_encryption=scram-sha-256x");
+        assertThat(Redactor.secretKey("ansible_become_password")).isTrue();
+        assertThat(Redactor.secretKey("vault_db_password")).isTrue();
+        assertThat(Redactor.secretKey("API_TOKEN")).isTrue();
+        assertThat(Redactor.secretKey("passed")).isFalse();
+    }
+
+    @Test
     void secretsAreMaskedByKeyAndByValueButHostNamesAreNot() {
         Redactor r = Redactor.fromVariables(List.of(Map.of("db_password", "hunter22", "vault_token", 12345678,
                 "api", Map.of("secret", "nested-s3cret"), "plain", "visible", "url", "{{ vault_url }}")));
