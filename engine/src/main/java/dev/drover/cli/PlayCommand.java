@@ -16,6 +16,11 @@ import dev.drover.playbook.PlaybookLoader;
 import dev.drover.playbook.PlaybookRunner;
 import dev.drover.playbook.TagFilter;
 import dev.drover.playbook.Task;
+import dev.drover.report.EventSink;
+import dev.drover.report.EventStream;
+import dev.drover.report.Redactor;
+import dev.drover.report.ReportFiles;
+import dev.drover.report.RunRecorder;
 import java.io.File;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -152,6 +157,15 @@ public final class PlayCommand implements Callable<Integer> {
     @Option(names = {"-J", "--ask-vault-password", "--ask-vault-pass"}, description = "ask for the vault password")
     boolean askVaultPass;
 
+    @Option(names = "--report", paramLabel = "FORMAT=FILE",
+            description = "when the run ends, write a report: json=FILE or junit=FILE (repeatable)")
+    List<String> reports = new ArrayList<>();
+
+    @Option(names = "--events", paramLabel = "jsonl=FILE",
+            description = "stream every event as a JSON line to FILE while the run goes; jsonl=- writes them to"
+                    + " stdout and the console to stderr")
+    List<String> events = new ArrayList<>();
+
     @Parameters(paramLabel = "playbook", arity = "1..*", description = "playbook files")
     List<Path> playbooks = new ArrayList<>();
 
@@ -189,6 +203,8 @@ public final class PlayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PlayOptions options = options();
+        reportTargets(); // a mistake in --report/--events is reported before anything loads or runs
+        eventTargets();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PlaybookLoader loader = new PlaybookLoader(wiring.knownActions(), rolesSearchPath(options),
@@ -229,27 +245,129 @@ public final class PlayCommand implements Callable<Integer> {
             sb.append(String.join(", ", items));
             throw new UserError(null, sb.toString());
         }
-        if (recoverySeed != null) {
-            return new dev.drover.exec.Executor(sinks(options, recoverySeed.runId()), loader, ModuleRegistry.standard())
-                    .recover(options, loaded, recoverySeed);
+        if (wiring.runner() != null && recoverySeed == null) return wiring.runner().run(options, loaded);
+        EventSink console = consoleSink(options, eventTargets().contains("-") ? err : out);
+        List<EventSink> machine = machineSinks(options, loaded, err);
+        List<EventSink> all = new ArrayList<>(List.of(console));
+        if (!noJournal) {
+            all.add(new dev.drover.journal.JournalSink(options, dev.drover.journal.RunsDir.root(),
+                    recoverySeed == null ? null : recoverySeed.runId()));
         }
-        PlaybookRunner runner = wiring.runner() != null ? wiring.runner()
-                : new dev.drover.exec.Executor(sinks(options, null), loader, ModuleRegistry.standard());
-        return runner.run(options, loaded);
+        all.addAll(machine);
+        dev.drover.exec.Executor executor = new dev.drover.exec.Executor(all.size() == 1 ? console : EventSink.all(all),
+                loader, ModuleRegistry.standard());
+        try {
+            return recoverySeed != null ? executor.recover(options, loaded, recoverySeed) : executor.run(options, loaded);
+        } catch (UserError e) {
+            // a mistake found while running (a missing vars_files, ...) ends the run: the reports and the event
+            // stream still end, saying so, for the CI job that reads them
+            EventSink ending = EventSink.all(machine);
+            ending.on(new dev.drover.report.Event.Warning("ERROR: " + e.render()));
+            ending.on(new dev.drover.report.Event.RunFinished(Map.of(), e.exitCode().code(), 0));
+            ending.close();
+            throw e;
+        }
     }
 
-    /** The console, and the run journal unless --no-journal; {@code recovers}: the run drover recover resumes. */
-    dev.drover.report.EventSink sinks(PlayOptions options, String recovers) {
-        if (noJournal) return consoleSink(options);
-        return dev.drover.report.EventSink.all(List.of(consoleSink(options),
-                new dev.drover.journal.JournalSink(options, dev.drover.journal.RunsDir.root(), recovers)));
+    /**
+     * The --events streams and --report files; all of them see the same events as the console. jsonl=- puts the
+     * stream on stdout, so the console moves to stderr and the two never interleave.
+     */
+    private List<EventSink> machineSinks(PlayOptions options, List<Playbook> loaded, PrintWriter err) {
+        List<ReportFiles.Target> targets = reportTargets();
+        List<String> streams = eventTargets();
+        List<EventSink> sinks = new ArrayList<>();
+        if (targets.isEmpty() && streams.isEmpty()) return sinks;
+        Redactor redactor = secrets(options, loaded);
+        java.util.function.Consumer<String> warn = msg -> {
+            err.println("[WARNING]: " + msg);
+            err.flush();
+        };
+        for (String target : streams) {
+            if (target.equals("-")) {
+                sinks.add(new EventStream(spec.commandLine().getOut(), false, redactor, java.time.Instant::now, warn));
+                continue;
+            }
+            try {
+                sinks.add(new EventStream(java.nio.file.Files.newBufferedWriter(Path.of(target)), true, redactor,
+                        java.time.Instant::now, warn));
+            } catch (java.io.IOException e) {
+                throw badOption("--events: cannot write '" + target + "': " + e.getMessage());
+            }
+        }
+        if (!targets.isEmpty()) {
+            sinks.add(new ReportFiles(new RunRecorder(redactor, java.time.Instant::now), targets, warn));
+        }
+        return sinks;
     }
 
     /** Colour only when writing to a terminal, as Ansible does. */
-    private dev.drover.report.EventSink consoleSink(PlayOptions options) {
+    private EventSink consoleSink(PlayOptions options, PrintWriter out) {
         boolean tty = System.console() != null && System.getenv("NO_COLOR") == null
-                && spec.commandLine().getOut() != null && "1".equals(System.getenv().getOrDefault("DROVER_COLOR", "1"));
-        return new dev.drover.report.ConsoleSink(spec.commandLine().getOut(), tty, options.verbosity());
+                && out != null && "1".equals(System.getenv().getOrDefault("DROVER_COLOR", "1"));
+        return new dev.drover.report.ConsoleSink(out, tty, options.verbosity());
+    }
+
+    /**
+     * The values reports and event streams must never show: those of secret-named variables (passwords, tokens,
+     * vault values) in the inventory (with its group_vars/host_vars), the plays' vars and the extra vars.
+     */
+    private static Redactor secrets(PlayOptions options, List<Playbook> loaded) {
+        List<Map<String, Object>> layers = new ArrayList<>();
+        layers.add(options.extraVars());
+        for (Playbook pb : loaded) {
+            for (dev.drover.playbook.Play play : pb.plays()) layers.add(play.vars());
+        }
+        Inventory inventory = new InventoryLoader().load(options.inventories());
+        Path dir = loaded.isEmpty() ? null : loaded.get(0).file().toAbsolutePath().getParent();
+        for (String host : inventory.hosts().keySet()) layers.addAll(inventory.variableLayers(host, dir));
+        return Redactor.fromVariables(layers);
+    }
+
+    /** {@code --report FORMAT=FILE}, checked before anything runs. */
+    List<ReportFiles.Target> reportTargets() {
+        List<ReportFiles.Target> out = new ArrayList<>();
+        for (String r : reports) {
+            int eq = r.indexOf('=');
+            String format = eq < 0 ? r : r.substring(0, eq);
+            ReportFiles.Format f = switch (format) {
+                case "json" -> ReportFiles.Format.JSON;
+                case "junit" -> ReportFiles.Format.JUNIT;
+                default -> throw badOption("--report: unknown format '" + format + "' in '" + r
+                        + "' (expected json=FILE or junit=FILE)" + Suggest.hint(format, Set.of("json", "junit")));
+            };
+            if (eq < 0 || eq == r.length() - 1) throw badOption("--report " + r + ": the file is missing (expected " + format + "=FILE)");
+            out.add(new ReportFiles.Target(f, writableFile("--report", r.substring(eq + 1))));
+        }
+        return out;
+    }
+
+    /** {@code --events jsonl=FILE}: the files (or "-" for stdout), checked before anything runs. */
+    List<String> eventTargets() {
+        List<String> out = new ArrayList<>();
+        for (String e : events) {
+            if (!e.startsWith("jsonl=") || e.length() == "jsonl=".length()) {
+                throw badOption("--events: expected jsonl=FILE or jsonl=-, found '" + e + "'");
+            }
+            String target = e.substring("jsonl=".length());
+            if (target.equals("-")) {
+                if (out.contains("-")) throw badOption("--events: stdout (jsonl=-) given twice");
+                out.add(target);
+            } else {
+                out.add(writableFile("--events", target).toString());
+            }
+        }
+        return out;
+    }
+
+    private static Path writableFile(String option, String name) {
+        Path p = Path.of(name);
+        Path dir = p.toAbsolutePath().getParent();
+        if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
+            throw badOption(option + ": the directory of '" + name + "' does not exist");
+        }
+        if (java.nio.file.Files.isDirectory(p)) throw badOption(option + ": '" + name + "' is a directory");
+        return p;
     }
 
     /** Validates the options and gathers them into one record. */

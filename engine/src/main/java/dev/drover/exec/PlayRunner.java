@@ -316,7 +316,7 @@ final class PlayRunner {
     /** Adds a failure to the run-wide aggregate ({@code update_errors}); rescued and ignored ones are not failures. */
     private void recordError(Task task, Scope scope, TaskOutcome o) {
         run.recordError(error(o.host(), task.name() == null ? task.writtenAction() : task.name(),
-                scope.role() == null ? null : scope.role().name(), task.pos(), o.result(), o.unreachable()));
+                scope.role() == null ? null : scope.role().name(), task.pos(), o.result(), o.unreachable()), o.noLog());
     }
 
     /**

@@ -76,9 +76,23 @@ final class Run {
 
     /** Adds a failure to the aggregate of the current section (main or recovery). */
     void recordError(Map<String, Object> error) {
+        recordError(error, false);
+    }
+
+    /**
+     * {@code noLog}: templates see the message (as a registered no_log result keeps it), the outputs (console,
+     * reports, event stream, journal) see it censored.
+     */
+    void recordError(Map<String, Object> error, boolean noLog) {
         Map<String, Object> e = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(error));
         (inRecovery ? recoveryErrors : errors).add(e);
-        sink.on(new dev.drover.report.Event.ErrorRecorded(e, inRecovery));
+        Map<String, Object> shown = e;
+        if (noLog) {
+            Map<String, Object> c = new java.util.LinkedHashMap<>(e);
+            c.replaceAll((k, v) -> k.equals("msg") || k.equals("message") ? Results.CENSORED : v);
+            shown = java.util.Collections.unmodifiableMap(c);
+        }
+        sink.on(new dev.drover.report.Event.ErrorRecorded(shown, inRecovery));
     }
 
     HostState host(String name) {

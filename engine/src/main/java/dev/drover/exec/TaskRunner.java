@@ -109,7 +109,7 @@ final class TaskRunner {
                 (System.nanoTime() - start) / 1_000_000));
         if (items == null) emitOutcome(task, host, registered, noLog);
         if (status == Status.CHANGED) notify(task, host, vars);
-        return new TaskOutcome(host, status, registered, ignored, delegate);
+        return new TaskOutcome(host, status, registered, ignored, delegate, noLog);
     }
 
     /** Runs the action once (for one loop item), with retries and failed_when/changed_when applied. */

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * The console an Ansible user reads without thinking: PLAY/TASK banners, one line per host result, PLAY RECAP.
- * Colour only on a terminal. After the recap, every failed host is listed with its first error, never only a count.
+ * Colour only on a terminal. After the recap, every failed or unreachable host is listed with its first error (task,
+ * file:line, message, coded outcome), never only a count.
  */
 public final class ConsoleSink implements EventSink {
     private static final int WIDTH = 79;
@@ -24,7 +25,7 @@ public final class ConsoleSink implements EventSink {
     private final PrintWriter out;
     private final boolean colour;
     private final int verbosity;
-    private final Map<String, String> firstError = new LinkedHashMap<>();
+    private final FirstErrors firstErrors = new FirstErrors();
     private Event.RunOutcome outcome;
     private String runId;
 
@@ -36,6 +37,7 @@ public final class ConsoleSink implements EventSink {
 
     @Override
     public synchronized void on(Event event) {
+        firstErrors.on(event);
         if (event instanceof Event.RunStarted e) {
             runId = e.runId();
             if (e.checkMode()) line(PURPLE, "CHECK MODE: no changes will be made on any host");
@@ -83,12 +85,7 @@ public final class ConsoleSink implements EventSink {
     }
 
     private void hostResult(Event.HostResult r) {
-        if (Boolean.TRUE.equals(r.result().get(LOOP_SUMMARY))) {
-            if (r.status() == Event.Status.FAILED && !r.ignored()) {
-                firstError.putIfAbsent(r.host(), r.task() + ": " + r.result().getOrDefault("msg", "failed"));
-            }
-            return;
-        }
+        if (Boolean.TRUE.equals(r.result().get(LOOP_SUMMARY))) return;
         String host = r.delegatedTo() == null ? r.host() : r.host() + " -> " + r.delegatedTo();
         String item = r.itemLabel() == null ? "" : " (item=" + r.itemLabel() + ")";
         Map<String, Object> shown = visible(r.result(), r.action());
@@ -115,12 +112,10 @@ public final class ConsoleSink implements EventSink {
                 shown.remove("failed"); // implied by the line, as Ansible shows it
                 line(RED, head + PyJson.dumps(shown, verbosity > 2));
                 if (r.ignored()) line(CYAN, "...ignoring");
-                else if (item.isEmpty()) firstError.putIfAbsent(r.host(), r.task() + ": " + r.result().getOrDefault("msg", "failed"));
             }
             case UNREACHABLE -> {
                 line(BRIGHT_RED, "fatal: [" + host + "]: UNREACHABLE! => " + PyJson.dumps(shown, verbosity > 2));
                 if (r.ignored()) line(CYAN, "...ignoring");
-                else firstError.putIfAbsent(r.host(), r.task() + ": unreachable: " + r.result().getOrDefault("msg", ""));
             }
         }
     }
@@ -155,10 +150,13 @@ public final class ConsoleSink implements EventSink {
                     count("skipped", s.skipped()), count("rescued", s.rescued()), count("ignored", s.ignored()));
             line(colourOf, text);
         });
-        if (!firstError.isEmpty()) {
+        // every host that ended failed or unreachable, each with the error that stopped it: a count alone sends
+        // the reader scrolling back through the whole run
+        Map<String, FirstErrors.FirstError> failed = firstErrors.of(f.stats());
+        if (!failed.isEmpty()) {
             out.println();
             line(RED, "FAILED HOSTS (first error of each):");
-            firstError.forEach((host, err) -> line(RED, "  " + host + ": " + err));
+            failed.forEach((host, err) -> line(RED, "  " + host + ": " + err.describe()));
         }
         if (outcome != null && (outcome.firstError() != null || outcome.exitCode() == 99)) {
             out.println();

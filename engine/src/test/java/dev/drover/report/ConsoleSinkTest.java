@@ -56,12 +56,17 @@ class ConsoleSinkTest {
         stats.put("h1", new HostStats(2, 1, 0, 1, 0, 0, 0));
         sink.on(new Event.RunFinished(stats, 2, 10));
         assertThat(out()).contains("h1                         : ok=2    changed=1    unreachable=0    failed=1    skipped=0    rescued=0    ignored=0   ")
-                .contains("h1: check version: too old");
+                .contains("  h1: task 'check version': too old\n");
     }
 
     @Test
     void pyJsonEscapesAndNests() {
         assertThat(PyJson.dumps(Map.of("a", List.of(1, "x\"y", true)), false)).isEqualTo("{\"a\": [1, \"x\\\"y\", true]}");
         assertThat(PyJson.dumps(Map.of("a", Map.of()), true)).isEqualTo("{\n    \"a\": {}\n}");
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("z", 1.5);
+        m.put("a", List.of(Double.NaN, "x\"y"));
+        assertThat(PyJson.standard(m, false)).isEqualTo("{\"z\":1.5,\"a\":[null,\"x\\\"y\"]}");
+        assertThat(PyJson.standard(Map.of("a", List.of()), true)).isEqualTo("{\n  \"a\": []\n}");
     }
 }
