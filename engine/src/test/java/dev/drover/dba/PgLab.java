@@ -93,6 +93,15 @@ public final class PgLab implements AutoCloseable {
         return start(name, hosts, Map.of());
     }
 
+    /** The controller's package dir as bin/pg-packages and roles/pg_layout find it: DROVER_PG_PACKAGES, else the cache. */
+    public static Path packagesDir() {
+        String env = System.getenv("DROVER_PG_PACKAGES");
+        if (env != null && !env.isBlank()) return Path.of(env);
+        String cache = System.getenv("XDG_CACHE_HOME");
+        Path base = cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getenv("HOME"), ".cache");
+        return base.resolve("drover/pg-packages");
+    }
+
     public Lab lab() {
         return lab;
     }
