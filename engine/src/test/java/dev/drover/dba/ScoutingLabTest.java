@@ -97,12 +97,15 @@ class ScoutingLabTest {
             assertEquals(before, state(pg), "scouting changed the host");
             assertEquals("", pg.lab().exec("labhost1", "ls -d /tmp/drover-scouting.* 2>/dev/null; true").orThrow().stdout(), "scratch left in /tmp");
 
-            // a new cluster that would differ from the old one: pg_upgrade --check says why, the verdict is NOT READY
+            // a new cluster without data checksums: both the parity check and pg_upgrade --check say so, NOT READY
             PgLab.Run bad = pg.play("playbooks/playbook_scouting.yaml", "--tags", "standalone", "-e", "pg_target_version=15.20",
-                    "-e", "pg_locale=C").orThrow();
+                    "-e", "pg_data_checksums=false").orThrow();
             var badRows = ScoutingPlaybookTest.rows(bad.out()).get("labhost1");
             assertEquals("fail", badRows.get("encoding_locale")[0], bad.out());
+            assertTrue(badRows.get("encoding_locale")[1].contains("the new cluster would get UTF8 C.UTF-8, checksums off"),
+                    badRows.get("encoding_locale")[1]);
             assertEquals("fail", badRows.get("pg_upgrade_check")[0], bad.out());
+            assertTrue(badRows.get("pg_upgrade_check")[1].contains("checksum"), badRows.get("pg_upgrade_check")[1]);
             assertEquals("NOT READY", ScoutingPlaybookTest.verdicts(bad.out()).get("labhost1"));
             assertEquals("", pg.lab().exec("labhost1", "ls -d /tmp/drover-scouting.* 2>/dev/null; true").orThrow().stdout(), "scratch left in /tmp");
         }
