@@ -74,6 +74,7 @@ public final class PgLab implements AutoCloseable {
         try {
             Map<String, Object> all = new LinkedHashMap<>();
             all.put("pg_version", "15.18");
+            all.put("pg_replication_password", "pglab-replication");
             all.putAll(vars);
             Path inv = Files.createDirectories(state.resolve("inventory"));
             Files.copy(lab.inventory(), inv.resolve("hosts"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);

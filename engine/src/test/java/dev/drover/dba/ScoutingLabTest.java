@@ -54,6 +54,7 @@ class ScoutingLabTest {
             assertEquals("plpgsql in use, all in 15.20", rows.get("labhost1").get("extensions")[1]);
             assertTrue(rows.get("labhost1").get("disk_space")[1].contains("for a minor update"), ready.out());
             assertEquals("not checked", rows.get("labhost3").get("pghome")[0]);
+            assertEquals("ok", rows.get("labhost3").get("witness")[0], ready.out());
             for (String h : List.of("labhost1", "labhost2", "labhost3")) assertEquals(0, ready.changed(h), ready.out());
             assertTrue(ready.out().contains("Next: drover play -i <inventory> playbooks/playbook_minor_update.yaml"), ready.out());
             assertEquals(before, state(pg), "scouting changed a host");
@@ -76,24 +77,34 @@ class ScoutingLabTest {
                     && broken.out().contains("NOT READY because: replication: 0 streaming replica(s)"), broken.out());
             assertEquals("warn", b.get("labhost2").get("server")[0], broken.out());
             assertTrue(b.get("labhost2").get("server")[1].startsWith("not running (port free)"), b.get("labhost2").get("server")[1]);
+            assertEquals("fail", b.get("labhost3").get("witness")[0], broken.out());
+            assertTrue(b.get("labhost3").get("witness")[1].contains("labhost2 (replica) " + lab.host(2).address() + ":5432 DOWN"),
+                    b.get("labhost3").get("witness")[1]);
         }
     }
 
     @Test
     void majorTargetRunsPgUpgradeCheckAndLeavesNothingBehind() throws Exception {
-        try (PgLab pg = PgLab.start("scouting-major", 1, Map.of("pg_version", "13.23"))) {
-            pg.install("--tags", "standalone").orThrow();
+        try (PgLab pg = PgLab.start("scouting-major", 2, Map.of("pg_version", "13.23"))) {
+            // 13 with its libraries from the relocated home; the replica logs in with scram (13 hashes md5 by default)
+            pg.install().orThrow();
             assertEquals("13.23", pg.version("labhost1"));
+            assertEquals("13.23", pg.version("labhost2"));
+            assertTrue(pg.inRecovery("labhost2"));
+            assertEquals("streaming", pg.psql("labhost1", "SELECT state FROM pg_stat_replication;"));
             Map<String, String> before = state(pg);
-            PgLab.Run r = pg.play("playbooks/playbook_scouting.yaml", "--tags", "standalone", "-e", "pg_target_version=15.20").orThrow();
+            PgLab.Run r = pg.play("playbooks/playbook_scouting.yaml", "-e", "pg_target_version=15.20").orThrow();
+            assertEquals("not checked: runs on the master only (replicas are re-synced from it)",
+                    ScoutingPlaybookTest.rows(r.out()).get("labhost2").get("pg_upgrade_check")[1]);
             var rows = ScoutingPlaybookTest.rows(r.out()).get("labhost1");
             assertEquals("13.23 -> 15.20: major update, allowed [current from home]", rows.get("version_path")[1]);
             assertEquals("ok", rows.get("pg_upgrade_check")[0], r.out());
             assertTrue(rows.get("pg_upgrade_check")[1].startsWith("pg_upgrade --check to 15.20: *Clusters are compatible*"),
                     rows.get("pg_upgrade_check")[1]);
             assertTrue(rows.get("disk_space")[1].contains("for a major upgrade, pg_upgrade --link"), rows.get("disk_space")[1]);
-            assertEquals("READY", ScoutingPlaybookTest.verdicts(r.out()).get("labhost1"), r.out());
+            assertEquals(Map.of("labhost1", "READY", "labhost2", "READY"), ScoutingPlaybookTest.verdicts(r.out()), r.out());
             assertEquals(0, r.changed("labhost1"), r.out());
+            assertEquals(0, r.changed("labhost2"), r.out());
             assertEquals(before, state(pg), "scouting changed the host");
             assertEquals("", pg.lab().exec("labhost1", "ls -d /tmp/drover-scouting.* 2>/dev/null; true").orThrow().stdout(), "scratch left in /tmp");
 
