@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -58,47 +57,106 @@ public final class Executor implements PlaybookRunner {
 
     @Override
     public int run(PlayOptions options, List<Playbook> playbooks) {
+        return run(options, playbooks, null);
+    }
+
+    /**
+     * {@code drover recover}: runs only the recovery section, with the aggregate, markers and host variables of
+     * a journaled run.
+     */
+    public int recover(PlayOptions options, List<Playbook> playbooks, RecoverySeed seed) {
+        return run(options, playbooks, seed);
+    }
+
+    private int run(PlayOptions options, List<Playbook> playbooks, RecoverySeed seed) {
         Inventory inventory = new InventoryLoader().load(options.inventories());
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.forks()), daemonThreads());
         Path firstDir = playbooks.isEmpty() ? Path.of("") : playbooks.get(0).file().toAbsolutePath().getParent();
         Templar templar = new Templar(firstDir);
+        String runId = dev.drover.journal.RunsDir.newId();
         List<String> names = new ArrayList<>();
         for (Playbook p : playbooks) names.add(p.file().toString());
-        sink.on(new Event.RunStarted(UUID.randomUUID().toString(), names, options.check()));
+        sink.on(new Event.RunStarted(runId, names, options.check()));
+        sink.on(new Event.Planned(plan(playbooks)));
         HostAccess access = hostAccessFactory.apply(options);
         Run run = new Run(options, inventory, templar, loader, modules, access, sink, pool, firstDir);
-        Thread hook = new Thread(() -> run.interrupted = true, "drover-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
+        Signals signals = Signals.install(run);
+        List<Play> main = new ArrayList<>();
+        List<Play> recovery = new ArrayList<>();
+        for (Playbook pb : playbooks) {
+            for (Play play : pb.plays()) (Recovery.kind(play) == Recovery.Kind.NONE ? main : recovery).add(play);
+        }
+        run.stopOnFirstError = !recovery.isEmpty() || seed != null;
+        boolean recovered = false;
+        if (seed != null) {
+            run.errors.addAll(seed.errors());
+            seed.markers().forEach((name, hosts) -> run.markers.put(name, new ArrayList<>(hosts)));
+            seed.hostVars().forEach((h, vars) -> run.host(h).hostVars.putAll(vars));
+            main.clear();
+        }
         try {
-            PlayRunner.StartAt startAt = new PlayRunner.StartAt(options.startAtTask());
-            outer:
-            for (Playbook pb : playbooks) {
-                for (Play play : pb.plays()) {
-                    if (!runPlay(run, play, startAt)) break outer;
-                }
+            PlayRunner.StartAt startAt = new PlayRunner.StartAt(seed == null ? options.startAtTask() : null);
+            for (Play play : main) {
+                if (!runPlay(run, play, startAt)) break;
             }
             if (startAt.pending()) {
                 sink.on(new Event.Warning("No matching task \"" + options.startAtTask() + "\" found."));
             }
+            if (!recovery.isEmpty()) recovered = runRecovery(run, recovery);
         } finally {
             access.close();
             pool.shutdownNow();
             run.background.shutdownNow();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException ignored) {
-                // already shutting down
-            }
+            signals.close();
+            Thread.interrupted(); // a second signal interrupted this thread: the journal must still be closed
         }
         Map<String, HostStats> stats = new TreeMap<>();
         run.hosts.forEach((h, st) -> {
             if (st.processed()) stats.put(h, st.stats());
         });
-        int code = exitCode(run).code();
+        ExitCode exit = run.stopOnFirstError ? recoveryExitCode(run, recovered) : exitCode(run);
+        int code = exit.code();
+        sink.on(new Event.RunOutcome(code, exit.name(), exit.meaning(), first(run.errors), first(run.recoveryErrors),
+                run.errors.size(), run.recoveryErrors.size()));
         sink.on(new Event.RunFinished(stats, code, (System.nanoTime() - start) / 1_000_000));
         sink.close();
         return code;
+    }
+
+    /** The plays and their tasks as written, for the run journal. */
+    private static List<Map<String, Object>> plan(List<Playbook> playbooks) {
+        List<Map<String, Object>> plays = new ArrayList<>();
+        for (Playbook pb : playbooks) {
+            for (Play play : pb.plays()) {
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put("name", play.name());
+                p.put("hosts", play.hosts());
+                p.put("recovery", Recovery.kind(play).name().toLowerCase(java.util.Locale.ROOT));
+                p.put("position", play.pos().toString());
+                List<Map<String, Object>> tasks = new ArrayList<>();
+                for (List<dev.drover.playbook.TaskItem> section : play.sections()) planTasks(section, tasks);
+                p.put("tasks", tasks);
+                plays.add(p);
+            }
+        }
+        return plays;
+    }
+
+    private static void planTasks(List<dev.drover.playbook.TaskItem> items, List<Map<String, Object>> out) {
+        for (dev.drover.playbook.TaskItem i : items) {
+            if (i instanceof dev.drover.playbook.Block b) {
+                planTasks(b.block(), out);
+                planTasks(b.rescue(), out);
+                planTasks(b.always(), out);
+            } else if (i instanceof dev.drover.playbook.Task t) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", t.displayName());
+                m.put("action", t.action());
+                m.put("position", t.pos().toString());
+                out.add(m);
+            }
+        }
     }
 
     private boolean runPlay(Run run, Play play, PlayRunner.StartAt startAt) {
@@ -119,6 +177,68 @@ public final class Executor implements PlaybookRunner {
         }
         PlayContext ctx = new PlayContext(run, play, varsFiles(run, play, playLevel), hosts);
         return new PlayRunner(ctx, startAt).run();
+    }
+
+    /**
+     * After the main section stopped on a failure: the recovery plays in written order, on every host of their
+     * pattern, failed and unreachable ones included (their failed state is cleared; unreachable hosts are tried
+     * again). Only {@code recovery: always} plays run after a fatal outcome; none run when
+     * {@code handle_update_errors} is false. Returns whether recovery plays ran.
+     */
+    private boolean runRecovery(Run run, List<Play> plays) {
+        List<Map<String, Object>> errors;
+        synchronized (run.errors) {
+            errors = List.copyOf(run.errors);
+        }
+        if (errors.isEmpty() || run.interrupted) return false;
+        sink.on(new Event.ClusterStopped(errors.get(0)));
+        boolean fatal = errors.stream().anyMatch(Recovery::fatal);
+        List<Play> toRun = new ArrayList<>();
+        for (Play p : plays) if (!fatal || Recovery.kind(p) == Recovery.Kind.ALWAYS) toRun.add(p);
+        Object handle = run.options.extraVars().get("handle_update_errors");
+        if (handle != null && !dev.drover.modules.ArgSpec.toBool(null, handle)) {
+            sink.on(new Event.RecoveryStarted(false, "handle_update_errors is false: automatic recovery is off", errors.size()));
+            return false;
+        }
+        if (toRun.isEmpty()) {
+            sink.on(new Event.RecoveryStarted(false, "an outcome was fatal: automatic recovery does not run "
+                    + "(only plays with 'recovery: always' would)", errors.size()));
+            return false;
+        }
+        sink.on(new Event.RecoveryStarted(true, fatal ? "an outcome was fatal: only 'recovery: always' plays run"
+                : "the main section stopped", errors.size()));
+        run.inRecovery = true;
+        for (HostState st : run.hosts.values()) {
+            st.failed = false;
+            st.unreachable = false;
+            st.ended = false;
+            st.endedRole = null;
+        }
+        PlayRunner.StartAt none = new PlayRunner.StartAt(null);
+        for (Play play : toRun) {
+            if (!runPlay(run, play, none)) break;
+        }
+        return true;
+    }
+
+    /** The exit code of a run with a recovery section (docs/recovery.md). */
+    static ExitCode recoveryExitCode(Run run, boolean recovered) {
+        if (run.interrupted) return ExitCode.INTERRUPTED;
+        if (run.errors.isEmpty()) return exitCode(run);
+        boolean recoveryFailed;
+        synchronized (run.recoveryErrors) {
+            recoveryFailed = !run.recoveryErrors.isEmpty();
+        }
+        recoveryFailed |= run.hosts.values().stream().anyMatch(s -> s.failed || s.unreachable);
+        synchronized (run.errors) {
+            return Recovery.exitCode(List.copyOf(run.errors), recovered, recoveryFailed);
+        }
+    }
+
+    private static Map<String, Object> first(List<Map<String, Object>> errors) {
+        synchronized (errors) {
+            return errors.isEmpty() ? null : errors.get(0);
+        }
     }
 
     /** vars_files, templated with play and extra vars; a list entry means "the first of these that exists". */
@@ -153,6 +273,11 @@ public final class Executor implements PlaybookRunner {
         if (run.interrupted) return ExitCode.INTERRUPTED;
         boolean failed = run.hosts.values().stream().anyMatch(s -> s.failed && !s.unreachable);
         boolean unreachable = run.hosts.values().stream().anyMatch(s -> s.unreachable);
+        boolean fatal;
+        synchronized (run.errors) {
+            fatal = run.errors.stream().anyMatch(Recovery::fatal);
+        }
+        if (fatal) return ExitCode.MANUAL_INTERVENTION;
         if (failed) return ExitCode.FAILED;
         if (unreachable) return ExitCode.UNREACHABLE;
         return ExitCode.OK;

@@ -25,6 +25,8 @@ public final class ConsoleSink implements EventSink {
     private final boolean colour;
     private final int verbosity;
     private final Map<String, String> firstError = new LinkedHashMap<>();
+    private Event.RunOutcome outcome;
+    private String runId;
 
     public ConsoleSink(PrintWriter out, boolean colour, int verbosity) {
         this.out = out;
@@ -35,6 +37,7 @@ public final class ConsoleSink implements EventSink {
     @Override
     public synchronized void on(Event event) {
         if (event instanceof Event.RunStarted e) {
+            runId = e.runId();
             if (e.checkMode()) line(PURPLE, "CHECK MODE: no changes will be made on any host");
         } else if (event instanceof Event.PlayStarted e) {
             banner("PLAY [" + e.name() + "]");
@@ -52,6 +55,18 @@ public final class ConsoleSink implements EventSink {
             line(PURPLE, "FAILED - RETRYING: [" + r.host() + "]: " + r.task() + " (" + r.retriesLeft() + " retries left).");
         } else if (event instanceof Event.PlayStopped s) {
             line(BRIGHT_RED, "NO MORE HOSTS LEFT: " + s.reason());
+        } else if (event instanceof Event.OutcomeReached o) {
+            boolean ok = "ok".equals(o.status());
+            line(ok ? GREEN : RED, (ok ? "INFO__" : "FAIL__") + o.message() + (ok ? "__INFO" : "__FAIL"));
+        } else if (event instanceof Event.MarkerPassed m) {
+            line(CYAN, "MARKER [" + m.name() + "]: [" + m.host() + "]" + (m.message() == null ? "" : " " + m.message()));
+        } else if (event instanceof Event.ClusterStopped c) {
+            line(BRIGHT_RED, "CLUSTER STOPPED: the first failure stops every host: " + describe(c.firstError()));
+        } else if (event instanceof Event.RecoveryStarted r) {
+            if (r.run()) banner("RECOVERY [" + r.errors() + " error(s): " + r.reason() + "]");
+            else line(BRIGHT_RED, "RECOVERY SKIPPED: " + r.reason());
+        } else if (event instanceof Event.RunOutcome o) {
+            outcome = o;
         } else if (event instanceof Event.RunFinished f) {
             recap(f);
         }
@@ -145,7 +160,26 @@ public final class ConsoleSink implements EventSink {
             line(RED, "FAILED HOSTS (first error of each):");
             firstError.forEach((host, err) -> line(RED, "  " + host + ": " + err));
         }
+        if (outcome != null && (outcome.firstError() != null || outcome.exitCode() == 99)) {
+            out.println();
+            line(outcome.exitCode() == 6 ? YELLOW : RED, "RUN OUTCOME: " + outcome.exitCode() + " " + outcome.name()
+                    + ": " + outcome.meaning());
+            if (outcome.firstError() != null) line(RED, "  first failure: " + describe(outcome.firstError()));
+            if (outcome.firstRecoveryError() != null) {
+                line(RED, "  recovery failed (" + outcome.recoveryErrors() + " error(s)), first: "
+                        + describe(outcome.firstRecoveryError()));
+            }
+            if (runId != null) line(RED, "  run " + runId + ": drover runs show " + runId + (outcome.exitCode() == 6 ? ""
+                    : "; drover recover " + runId + " runs its recovery section again"));
+        }
         out.println();
+    }
+
+    /** An aggregate entry in one line: host, task with its role and position, outcome and message. */
+    private static String describe(Map<String, Object> e) {
+        String role = e.get("role") == null ? "" : e.get("role") + " : ";
+        return "[" + e.get("host") + "] " + role + e.get("task") + " (" + e.get("position") + "): "
+                + e.get("outcome") + (e.get("rc") == null ? "" : ", rc=" + e.get("rc")) + ": " + e.get("msg");
     }
 
     private static String count(String what, int n) {
