@@ -1,0 +1,49 @@
+package dev.drover.vault;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The sensitive values of one run: every plaintext a vault opened (and anything else registered with
+ * {@link #add}). Output that leaves the process (console lines, error messages, reports) passes through
+ * {@link #redact}, which replaces each occurrence with {@value #MASK}. Redacting the text itself, rather than
+ * tagging values, also catches a secret that a template copied into a larger string or a module echoed back
+ * in its result. Thread-safe; one instance per run, never static.
+ */
+public final class Secrets {
+    public static final String MASK = "********";
+    /** Shorter values (a vaulted "1" or "yes") would mask ordinary output everywhere; they are not tracked. */
+    private static final int MIN_LENGTH = 3;
+
+    private final Set<String> values = ConcurrentHashMap.newKeySet();
+
+    /** Registers a sensitive value, and each of its lines (a multi-line key is often printed line by line). */
+    public void add(String value) {
+        if (value == null) return;
+        String v = value.strip();
+        if (v.length() >= MIN_LENGTH) values.add(v);
+        if (v.indexOf('\n') >= 0) {
+            for (String line : v.split("\r?\n")) {
+                if (line.strip().length() >= MIN_LENGTH) values.add(line.strip());
+            }
+        }
+    }
+
+    public boolean isEmpty() {
+        return values.isEmpty();
+    }
+
+    /** {@code text} with every registered value replaced by {@value #MASK}; longest first, so a value that
+     *  contains another is masked whole. */
+    public String redact(String text) {
+        if (text == null || values.isEmpty()) return text;
+        List<String> byLength = values.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        String out = text;
+        for (String v : byLength) {
+            if (out.contains(v)) out = out.replace(v, MASK);
+        }
+        return out;
+    }
+}
