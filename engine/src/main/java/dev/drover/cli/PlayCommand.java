@@ -16,6 +16,10 @@ import dev.drover.playbook.PlaybookLoader;
 import dev.drover.playbook.PlaybookRunner;
 import dev.drover.playbook.TagFilter;
 import dev.drover.playbook.Task;
+import dev.drover.vault.RedactingWriter;
+import dev.drover.vault.Secrets;
+import dev.drover.vault.Vault;
+import dev.drover.vault.VaultPasswords;
 import java.io.File;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -25,7 +29,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -139,12 +145,8 @@ public final class PlayCommand implements Callable<Integer> {
     @Option(names = "--flush-cache", description = "clear the fact cache of every host in the inventory")
     boolean flushCache;
 
-    @Option(names = {"--vault-password-file", "--vault-pass-file", "--vault-id"}, paramLabel = "FILE",
-            description = "vault password file or id (repeatable)")
-    List<String> vaultPasswordFiles = new ArrayList<>();
-
-    @Option(names = {"-J", "--ask-vault-password", "--ask-vault-pass"}, description = "ask for the vault password")
-    boolean askVaultPass;
+    @Mixin
+    VaultOptions vault = new VaultOptions();
 
     @Parameters(paramLabel = "playbook", arity = "1..*", description = "playbook files")
     List<Path> playbooks = new ArrayList<>();
@@ -161,7 +163,9 @@ public final class PlayCommand implements Callable<Integer> {
      * inventory's order, which is the order a run uses.
      */
     static Function<String, List<String>> inventoryHosts(PlayOptions options) {
-        Inventory inventory = new InventoryLoader().load(options.inventories());
+        // the secrets are read again from their sources: listing has no run to share them with
+        Vault vault = new Vault(VaultPasswords.read(options.vaultPasswordFiles(), VaultPasswords.CONSOLE), new Secrets());
+        Inventory inventory = new InventoryLoader(Path.of(""), vault).load(options.inventories());
         return pattern -> {
             List<Host> hosts = inventory.select(pattern);
             if (options.limit() != null) hosts = inventory.limit(hosts, options.limit());
@@ -183,10 +187,13 @@ public final class PlayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PlayOptions options = options();
+        Vault secrets = vault.open(wiring.env(), VaultPasswords.CONSOLE);
+        // from here on nothing reaches the console, error messages included, without passing the redaction
+        redactOutput(secrets.secrets());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PlaybookLoader loader = new PlaybookLoader(wiring.knownActions(), rolesSearchPath(options),
-                collectionsPath(), options.extraVars());
+                collectionsPath(), options.extraVars(), secrets);
         List<Playbook> loaded = new ArrayList<>();
         for (Path p : options.playbooks()) loaded.add(loader.load(p));
 
@@ -228,6 +235,13 @@ public final class PlayCommand implements Callable<Integer> {
         return runner.run(options, loaded);
     }
 
+    /** Wraps this command's output and error writers so that decrypted vault values never appear in them. */
+    private void redactOutput(Secrets secrets) {
+        CommandLine cl = spec.commandLine();
+        cl.setOut(new PrintWriter(new RedactingWriter(cl.getOut(), secrets), true));
+        cl.setErr(new PrintWriter(new RedactingWriter(cl.getErr(), secrets), true));
+    }
+
     /** Colour only when writing to a terminal, as Ansible does. */
     private dev.drover.report.EventSink consoleSink(PlayOptions options) {
         boolean tty = System.console() != null && System.getenv("NO_COLOR") == null
@@ -264,7 +278,7 @@ public final class PlayCommand implements Callable<Integer> {
         return new PlayOptions(playbooks, inventories, limit, TagFilter.parse(tags), TagFilter.parse(skipTags),
                 ExtraVars.parse(extraVars), connection, check, diff, forks, verbose.length, startAtTask, step,
                 remoteUser, privateKey, timeout, askPass, become, becomeUser, becomeMethod, askBecomePass, roles,
-                forceHandlers, flushCache, vaultPasswordFiles, askVaultPass, listHosts, listTasks, listTags,
+                forceHandlers, flushCache, vault.ids(wiring.env()), vault.ask, listHosts, listTasks, listTags,
                 syntaxCheck);
     }
 

@@ -58,7 +58,7 @@ public final class Executor implements PlaybookRunner {
 
     @Override
     public int run(PlayOptions options, List<Playbook> playbooks) {
-        Inventory inventory = new InventoryLoader().load(options.inventories());
+        Inventory inventory = new InventoryLoader(Path.of(""), loader.vault()).load(options.inventories());
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.forks()), daemonThreads());
         Path firstDir = playbooks.isEmpty() ? Path.of("") : playbooks.get(0).file().toAbsolutePath().getParent();
@@ -140,7 +140,7 @@ public final class Executor implements PlaybookRunner {
                 }
             }
             if (found == null) throw new UserError(play.pos(), "vars_files: could not find " + String.join(" or ", tried));
-            out.putAll(PlaybookLoader.readVarsFile(found));
+            out.putAll(run.loader.readVarsFile(found));
         }
         return out;
     }

@@ -23,12 +23,20 @@ public final class Secrets {
     public void add(String value) {
         if (value == null) return;
         String v = value.strip();
-        if (v.length() >= MIN_LENGTH) values.add(v);
+        put(v);
         if (v.indexOf('\n') >= 0) {
-            for (String line : v.split("\r?\n")) {
-                if (line.strip().length() >= MIN_LENGTH) values.add(line.strip());
-            }
+            for (String line : v.split("\r?\n")) put(line.strip());
         }
+    }
+
+    /** The value as written, and as it appears inside JSON and Python repr output (escaped quotes, backslashes). */
+    private void put(String v) {
+        if (v.length() < MIN_LENGTH) return;
+        values.add(v);
+        String json = v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\t", "\\t");
+        if (!json.equals(v)) values.add(json);
+        String repr = v.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n");
+        if (!repr.equals(v)) values.add(repr);
     }
 
     public boolean isEmpty() {
