@@ -33,6 +33,8 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new Main());
+        // picocli would replace "@file" arguments with the file's words; "-e @vars.yml" must reach ExtraVars
+        cmd.setExpandAtFiles(false);
         cmd.setExecutionExceptionHandler(Main::handleError);
         cmd.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();

@@ -151,6 +151,9 @@ public final class PlayCommand implements Callable<Integer> {
     @Parameters(paramLabel = "playbook", arity = "1..*", description = "playbook files")
     List<Path> playbooks = new ArrayList<>();
 
+    /** The secrets, read once (a prompt asks once) when first needed: by -e @file or by loading. */
+    private Vault secrets;
+
     /** Used by picocli through {@link Main}: nothing is wired to run playbooks yet, listing works. */
     public PlayCommand() {
         this(new Wiring(null, knownActions(), List.of(Path.of("roles")), List.of(),
@@ -187,13 +190,13 @@ public final class PlayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PlayOptions options = options();
-        Vault secrets = vault.open(wiring.env(), VaultPasswords.CONSOLE);
+        Vault keys = secrets();
         // from here on nothing reaches the console, error messages included, without passing the redaction
-        redactOutput(secrets.secrets());
+        redactOutput(keys.secrets());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PlaybookLoader loader = new PlaybookLoader(wiring.knownActions(), rolesSearchPath(options),
-                collectionsPath(), options.extraVars(), secrets);
+                collectionsPath(), options.extraVars(), keys);
         List<Playbook> loaded = new ArrayList<>();
         for (Path p : options.playbooks()) loaded.add(loader.load(p));
 
@@ -233,6 +236,11 @@ public final class PlayCommand implements Callable<Integer> {
         PlaybookRunner runner = wiring.runner() != null ? wiring.runner()
                 : new dev.drover.exec.Executor(consoleSink(options), loader, ModuleRegistry.standard());
         return runner.run(options, loaded);
+    }
+
+    private Vault secrets() {
+        if (secrets == null) secrets = vault.open(wiring.env(), VaultPasswords.CONSOLE);
+        return secrets;
     }
 
     /** Wraps this command's output and error writers so that decrypted vault values never appear in them. */
@@ -276,7 +284,7 @@ public final class PlayCommand implements Callable<Integer> {
             }
         }
         return new PlayOptions(playbooks, inventories, limit, TagFilter.parse(tags), TagFilter.parse(skipTags),
-                ExtraVars.parse(extraVars), connection, check, diff, forks, verbose.length, startAtTask, step,
+                ExtraVars.parse(extraVars, secrets()), connection, check, diff, forks, verbose.length, startAtTask, step,
                 remoteUser, privateKey, timeout, askPass, become, becomeUser, becomeMethod, askBecomePass, roles,
                 forceHandlers, flushCache, vault.ids(wiring.env()), vault.ask, listHosts, listTasks, listTags,
                 syntaxCheck);

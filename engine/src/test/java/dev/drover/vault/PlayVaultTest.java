@@ -127,6 +127,38 @@ class PlayVaultTest {
                 .contains("port=5432"); // only vaulted values are hidden
     }
 
+    /** Role defaults, include_vars, a template source and -e @file, each vaulted as a whole. */
+    @Test
+    void vaultedRoleDefaultsIncludeVarsTemplatesAndExtraVars() throws Exception {
+        Path role = dir.resolve("roles/app");
+        Files.createDirectories(role.resolve("defaults"));
+        Files.createDirectories(role.resolve("tasks"));
+        Files.createDirectories(role.resolve("templates"));
+        Files.writeString(role.resolve("defaults/main.yml"), "role_secret: R0leDefault-77\n");
+        Files.writeString(role.resolve("templates/app.conf.j2"), "secret={{ role_secret }} inc={{ inc_secret }}"
+                + " extra={{ extra_secret }}\n");
+        Files.writeString(dir.resolve("inc.yml"), "inc_secret: Inc1uded-88\n");
+        Files.writeString(dir.resolve("extra.yml"), "extra_secret: ExtraV4rs-99\n");
+        for (String f : List.of("roles/app/defaults/main.yml", "roles/app/templates/app.conf.j2", "inc.yml", "extra.yml")) {
+            ansibleVault("encrypt", "--vault-password-file", pw.toString(), dir.resolve(f).toString());
+        }
+        Files.writeString(role.resolve("tasks/main.yml"), """
+                - include_vars: "{{ playbook_dir }}/inc.yml"
+                - template:
+                    src: app.conf.j2
+                    dest: "%s/app.conf"
+                - debug:
+                    msg: "{{ role_secret }} {{ inc_secret }} {{ extra_secret }}"
+                """.formatted(out));
+        Files.writeString(dir.resolve("site.yml"), "- hosts: db\n  gather_facts: false\n  roles: [app]\n");
+        Result r = play("-v", "--vault-password-file", pw.toString(), "-e", "@" + dir.resolve("extra.yml"));
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(Files.readString(out.resolve("app.conf")))
+                .isEqualTo("secret=R0leDefault-77 inc=Inc1uded-88 extra=ExtraV4rs-99\n");
+        assertThat(r.output()).doesNotContain("R0leDefault-77").doesNotContain("Inc1uded-88")
+                .doesNotContain("ExtraV4rs-99").contains(Secrets.MASK + " " + Secrets.MASK + " " + Secrets.MASK);
+    }
+
     @Test
     void inventoryShowsVaultedGroupVarsLikeAnsibleInventory() {
         StringWriter o = new StringWriter();
