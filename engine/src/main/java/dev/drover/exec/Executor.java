@@ -62,7 +62,7 @@ public final class Executor implements PlaybookRunner {
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.forks()), daemonThreads());
         Path firstDir = playbooks.isEmpty() ? Path.of("") : playbooks.get(0).file().toAbsolutePath().getParent();
-        Templar templar = new Templar(firstDir);
+        Templar templar = new Templar(firstDir, loader.vault());
         List<String> names = new ArrayList<>();
         for (Playbook p : playbooks) names.add(p.file().toString());
         sink.on(new Event.RunStarted(UUID.randomUUID().toString(), names, options.check()));

@@ -127,7 +127,7 @@ class PlayVaultTest {
                 .contains("port=5432"); // only vaulted values are hidden
     }
 
-    /** Role defaults, include_vars, a template source and -e @file, each vaulted as a whole. */
+    /** Role defaults, include_vars, a template source, a file lookup and -e @file, each vaulted as a whole. */
     @Test
     void vaultedRoleDefaultsIncludeVarsTemplatesAndExtraVars() throws Exception {
         Path role = dir.resolve("roles/app");
@@ -149,14 +149,19 @@ class PlayVaultTest {
                     dest: "%s/app.conf"
                 - debug:
                     msg: "{{ role_secret }} {{ inc_secret }} {{ extra_secret }}"
+                - debug:
+                    msg: "looked up {{ lookup('file', 'token.txt') }}"
                 """.formatted(out));
+        Files.writeString(dir.resolve("files/token.txt"), "L00kedUp-55\n");
+        ansibleVault("encrypt", "--vault-password-file", pw.toString(), dir.resolve("files/token.txt").toString());
         Files.writeString(dir.resolve("site.yml"), "- hosts: db\n  gather_facts: false\n  roles: [app]\n");
         Result r = play("-v", "--vault-password-file", pw.toString(), "-e", "@" + dir.resolve("extra.yml"));
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(Files.readString(out.resolve("app.conf")))
                 .isEqualTo("secret=R0leDefault-77 inc=Inc1uded-88 extra=ExtraV4rs-99\n");
         assertThat(r.output()).doesNotContain("R0leDefault-77").doesNotContain("Inc1uded-88")
-                .doesNotContain("ExtraV4rs-99").contains(Secrets.MASK + " " + Secrets.MASK + " " + Secrets.MASK);
+                .doesNotContain("ExtraV4rs-99").contains(Secrets.MASK + " " + Secrets.MASK + " " + Secrets.MASK)
+                .doesNotContain("L00kedUp-55").contains("looked up " + Secrets.MASK);
     }
 
     @Test
