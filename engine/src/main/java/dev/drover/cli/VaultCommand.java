@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
         subcommands = {VaultCommand.Encrypt.class, VaultCommand.Decrypt.class, VaultCommand.View.class,
                 VaultCommand.EncryptString.class, VaultCommand.Rekey.class},
         footer = {"", "Examples:",
-                "  drover vault encrypt --vault-password-file ~/.vault_pass group_vars/all/secret.yml",
+                "  drover vault encrypt --vault-password-file ~/.vault_pass group_vars/all/vault.yml",
                 "  drover vault encrypt_string --vault-id prod@prompt --name db_password 's3cret'",
                 "  drover vault view --vault-id prod@~/.prod_pass host_vars/db01.yml"})
 public final class VaultCommand implements Runnable {

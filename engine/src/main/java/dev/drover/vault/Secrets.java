@@ -18,6 +18,8 @@ public final class Secrets {
     private static final int MIN_LENGTH = 3;
 
     private final Set<String> values = ConcurrentHashMap.newKeySet();
+    /** The values longest first, rebuilt when one is added: output is redacted far more often than values added. */
+    private volatile List<String> byLength = List.of();
 
     /** Registers a sensitive value, and each of its lines (a multi-line key is often printed line by line). */
     public void add(String value) {
@@ -32,11 +34,16 @@ public final class Secrets {
     /** The value as written, and as it appears inside JSON and Python repr output (escaped quotes, backslashes). */
     private void put(String v) {
         if (v.length() < MIN_LENGTH) return;
-        values.add(v);
+        boolean added = values.add(v);
         String json = v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\t", "\\t");
         if (!json.equals(v)) values.add(json);
         String repr = v.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n");
         if (!repr.equals(v)) values.add(repr);
+        if (added) { // the escaped forms derive from v: they were added with it
+            synchronized (this) {
+                byLength = values.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+            }
+        }
     }
 
     public boolean isEmpty() {
@@ -46,10 +53,10 @@ public final class Secrets {
     /** {@code text} with every registered value replaced by {@value #MASK}; longest first, so a value that
      *  contains another is masked whole. */
     public String redact(String text) {
-        if (text == null || values.isEmpty()) return text;
-        List<String> byLength = values.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        List<String> sorted = byLength;
+        if (text == null || sorted.isEmpty()) return text;
         String out = text;
-        for (String v : byLength) {
+        for (String v : sorted) {
             if (out.contains(v)) out = out.replace(v, MASK);
         }
         return out;
