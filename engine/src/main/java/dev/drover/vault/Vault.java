@@ -5,6 +5,8 @@ import dev.drover.error.UserError;
 import dev.drover.yaml.VaultKeys;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The vault secrets of one command, as Ansible's VaultLib uses them: a vault whose header names an id is
@@ -14,6 +16,11 @@ import java.util.List;
 public final class Vault implements VaultKeys {
     private final List<VaultSecret> keys;
     private final Secrets secrets;
+    /**
+     * Opened envelopes: key derivation (PBKDF2, 10000 rounds) costs about 35 ms, and an inline value is opened
+     * each time a task on a host uses it. The plaintexts are held in memory for the run either way.
+     */
+    private final Map<String, byte[]> opened = new ConcurrentHashMap<>();
 
     public Vault(List<VaultSecret> keys, Secrets secrets) {
         this.keys = List.copyOf(keys);
@@ -36,6 +43,8 @@ public final class Vault implements VaultKeys {
     @Override
     public byte[] decrypt(String envelope, Position where) {
         if (keys.isEmpty()) return VaultKeys.NONE.decrypt(envelope, where);
+        byte[] known = opened.get(envelope);
+        if (known != null) return known.clone();
         VaultFormat.Envelope env;
         try {
             env = VaultFormat.parse(envelope);
@@ -44,7 +53,10 @@ public final class Vault implements VaultKeys {
         }
         for (VaultSecret k : ordered(env.vaultId())) {
             byte[] plain = VaultFormat.decrypt(env, k.password());
-            if (plain != null) return plain;
+            if (plain != null) {
+                opened.put(envelope, plain.clone());
+                return plain;
+            }
         }
         throw new UserError(where, "Decryption failed (no vault secrets were found that could decrypt"
                 + (env.vaultId() == null ? "" : " vault id '" + env.vaultId() + "'") + "; tried "
