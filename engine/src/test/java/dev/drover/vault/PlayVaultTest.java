@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -176,6 +178,28 @@ class PlayVaultTest {
                 dir.resolve("hosts").toString(), "--host", "localhost");
         assertThat(none).isEqualTo(4);
         assertThat(e.toString()).contains("db.yml: Attempting to decrypt but no vault secrets found");
+    }
+
+    /** ANSIBLE_VAULT_PASSWORD_FILE alone opens a playbook vaulted as a whole (read when it is loaded). */
+    @Test
+    void environmentPasswordFileOpensAVaultedPlaybook() throws Exception {
+        Path book = dir.resolve("vaulted-book.yml");
+        Files.writeString(book, "- hosts: db\n  tasks:\n    - debug: {msg: hi}\n");
+        ansibleVault("encrypt", "--vault-password-file", pw.toString(), book.toString());
+        List<dev.drover.playbook.Playbook> seen = new ArrayList<>();
+        dev.drover.playbook.PlaybookRunner runner = (o, books) -> {
+            seen.addAll(books);
+            return 0;
+        };
+        StringWriter err = new StringWriter();
+        java.util.function.Function<Map<String, String>, Integer> run = env -> new picocli.CommandLine(
+                new dev.drover.cli.PlayCommand(new dev.drover.cli.PlayCommand.Wiring(runner, Set.of("debug"),
+                        List.of(), List.of(), null, env))).setErr(new PrintWriter(err, true)).execute(book.toString());
+        assertThat(run.apply(Map.of("ANSIBLE_VAULT_PASSWORD_FILE", pw.toString()))).as(err.toString()).isZero();
+        assertThat(seen).hasSize(1);
+        assertThat(seen.get(0).plays().get(0).tasks()).hasSize(1);
+        assertThat(run.apply(Map.of())).isNotZero();
+        assertThat(err.toString()).contains("vaulted-book.yml: Attempting to decrypt but no vault secrets found");
     }
 
     @Test
