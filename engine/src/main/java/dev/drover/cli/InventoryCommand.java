@@ -6,6 +6,7 @@ import dev.drover.error.UserError;
 import dev.drover.inventory.Inventory;
 import dev.drover.inventory.InventoryLoader;
 import dev.drover.inventory.InventoryOutput;
+import dev.drover.vault.VaultPasswords;
 import dev.drover.yaml.YamlReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -61,6 +63,9 @@ public final class InventoryCommand implements Callable<Integer> {
             description = "Extra variables (key=value ..., a JSON/YAML mapping, or @file); they win over all others.")
     List<String> extraVars = new ArrayList<>();
 
+    @Mixin
+    VaultOptions vault = new VaultOptions();
+
     @Option(names = "-v", description = "More output; -vvv shows stack traces of errors.")
     boolean[] verbose = new boolean[0];
 
@@ -69,7 +74,9 @@ public final class InventoryCommand implements Callable<Integer> {
         if (vars && action.graph == null) {
             throw new UserError(null, "--vars: expected together with --graph, found it without", ExitCode.BAD_OPTIONS, null);
         }
-        Inventory inventory = new InventoryLoader().load(sources);
+        // like ansible-inventory, vaulted files are shown decrypted and inline !vault values as their ciphertext
+        Inventory inventory = new InventoryLoader(Path.of(""), vault.open(System.getenv(), VaultPasswords.CONSOLE))
+                .load(sources);
         InventoryOutput out = new InventoryOutput(inventory, playbookDir, extraVars());
         String text;
         if (action.list) text = out.list();

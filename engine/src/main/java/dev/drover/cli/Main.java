@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "drover", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Runs Ansible-style playbooks over SSH, built for PostgreSQL fleet upgrades.",
         subcommands = {CommandLine.HelpCommand.class, InventoryCommand.class, PlayCommand.class, RunsCommand.class, RecoverCommand.class,
+                VaultCommand.class,
                 picocli.AutoComplete.GenerateCompletion.class})
 public final class Main implements Runnable {
 
@@ -33,6 +34,8 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new Main());
+        // picocli would replace "@file" arguments with the file's words; "-e @vars.yml" must reach ExtraVars
+        cmd.setExpandAtFiles(false);
         cmd.setExecutionExceptionHandler(Main::handleError);
         cmd.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();

@@ -21,6 +21,10 @@ import dev.drover.report.EventStream;
 import dev.drover.report.Redactor;
 import dev.drover.report.ReportFiles;
 import dev.drover.report.RunRecorder;
+import dev.drover.vault.RedactingWriter;
+import dev.drover.vault.Secrets;
+import dev.drover.vault.Vault;
+import dev.drover.vault.VaultPasswords;
 import java.io.File;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -30,7 +34,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -150,12 +156,8 @@ public final class PlayCommand implements Callable<Integer> {
     @Option(names = "--flush-cache", description = "clear the fact cache of every host in the inventory")
     boolean flushCache;
 
-    @Option(names = {"--vault-password-file", "--vault-pass-file", "--vault-id"}, paramLabel = "FILE",
-            description = "vault password file or id (repeatable)")
-    List<String> vaultPasswordFiles = new ArrayList<>();
-
-    @Option(names = {"-J", "--ask-vault-password", "--ask-vault-pass"}, description = "ask for the vault password")
-    boolean askVaultPass;
+    @Mixin
+    VaultOptions vault = new VaultOptions();
 
     @Option(names = "--report", paramLabel = "FORMAT=FILE",
             description = "when the run ends, write a report: json=FILE or junit=FILE (repeatable)")
@@ -169,6 +171,9 @@ public final class PlayCommand implements Callable<Integer> {
     @Parameters(paramLabel = "playbook", arity = "1..*", description = "playbook files")
     List<Path> playbooks = new ArrayList<>();
 
+    /** The secrets, read once (a prompt asks once) when first needed: by -e @file or by loading. */
+    private Vault secrets;
+
     /** Used by picocli through {@link Main}: nothing is wired to run playbooks yet, listing works. */
     public PlayCommand() {
         this(new Wiring(null, knownActions(), List.of(Path.of("roles")), List.of(),
@@ -181,7 +186,9 @@ public final class PlayCommand implements Callable<Integer> {
      * inventory's order, which is the order a run uses.
      */
     static Function<String, List<String>> inventoryHosts(PlayOptions options) {
-        Inventory inventory = new InventoryLoader().load(options.inventories());
+        // the secrets are read again from their sources: listing has no run to share them with
+        Vault vault = new Vault(VaultPasswords.read(options.vaultPasswordFiles(), VaultPasswords.CONSOLE), new Secrets());
+        Inventory inventory = new InventoryLoader(Path.of(""), vault).load(options.inventories());
         return pattern -> {
             List<Host> hosts = inventory.select(pattern);
             if (options.limit() != null) hosts = inventory.limit(hosts, options.limit());
@@ -205,10 +212,13 @@ public final class PlayCommand implements Callable<Integer> {
         PlayOptions options = options();
         reportTargets(); // a mistake in --report/--events is reported before anything loads or runs
         eventTargets();
+        Vault keys = secrets();
+        // from here on nothing reaches the console, error messages included, without passing the redaction
+        redactOutput(keys.secrets());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PlaybookLoader loader = new PlaybookLoader(wiring.knownActions(), rolesSearchPath(options),
-                collectionsPath(), options.extraVars());
+                collectionsPath(), options.extraVars(), keys);
         List<Playbook> loaded = new ArrayList<>();
         for (Path p : options.playbooks()) loaded.add(loader.load(p));
 
@@ -278,7 +288,7 @@ public final class PlayCommand implements Callable<Integer> {
         List<String> streams = eventTargets();
         List<EventSink> sinks = new ArrayList<>();
         if (targets.isEmpty() && streams.isEmpty()) return sinks;
-        Redactor redactor = secrets(options, loaded);
+        Redactor redactor = reportRedactor(options, loaded);
         java.util.function.Consumer<String> warn = msg -> {
             err.println("[WARNING]: " + msg);
             err.flush();
@@ -301,6 +311,18 @@ public final class PlayCommand implements Callable<Integer> {
         return sinks;
     }
 
+    private Vault secrets() {
+        if (secrets == null) secrets = vault.open(wiring.env(), VaultPasswords.CONSOLE);
+        return secrets;
+    }
+
+    /** Wraps this command's output and error writers so that decrypted vault values never appear in them. */
+    private void redactOutput(Secrets secrets) {
+        CommandLine cl = spec.commandLine();
+        cl.setOut(new PrintWriter(new RedactingWriter(cl.getOut(), secrets), true));
+        cl.setErr(new PrintWriter(new RedactingWriter(cl.getErr(), secrets), true));
+    }
+
     /** Colour only when writing to a terminal, as Ansible does. */
     private EventSink consoleSink(PlayOptions options, PrintWriter out) {
         boolean tty = System.console() != null && System.getenv("NO_COLOR") == null
@@ -312,16 +334,16 @@ public final class PlayCommand implements Callable<Integer> {
      * The values reports and event streams must never show: those of secret-named variables (passwords, tokens,
      * vault values) in the inventory (with its group_vars/host_vars), the plays' vars and the extra vars.
      */
-    private static Redactor secrets(PlayOptions options, List<Playbook> loaded) {
+    private Redactor reportRedactor(PlayOptions options, List<Playbook> loaded) {
         List<Map<String, Object>> layers = new ArrayList<>();
         layers.add(options.extraVars());
         for (Playbook pb : loaded) {
             for (dev.drover.playbook.Play play : pb.plays()) layers.add(play.vars());
         }
-        Inventory inventory = new InventoryLoader().load(options.inventories());
+        Inventory inventory = new InventoryLoader(Path.of(""), secrets()).load(options.inventories());
         Path dir = loaded.isEmpty() ? null : loaded.get(0).file().toAbsolutePath().getParent();
         for (String host : inventory.hosts().keySet()) layers.addAll(inventory.variableLayers(host, dir));
-        return Redactor.fromVariables(layers);
+        return Redactor.fromVariables(layers).and(secrets().secrets());
     }
 
     /** {@code --report FORMAT=FILE}, checked before anything runs. */
@@ -397,9 +419,9 @@ public final class PlayCommand implements Callable<Integer> {
             }
         }
         return new PlayOptions(playbooks, inventories, limit, TagFilter.parse(tags), TagFilter.parse(skipTags),
-                ExtraVars.parse(extraVars), connection, check, diff, forks, verbose.length, startAtTask, step,
+                ExtraVars.parse(extraVars, secrets()), connection, check, diff, forks, verbose.length, startAtTask, step,
                 remoteUser, privateKey, timeout, askPass, become, becomeUser, becomeMethod, askBecomePass, roles,
-                forceHandlers, flushCache, vaultPasswordFiles, askVaultPass, listHosts, listTasks, listTags,
+                forceHandlers, flushCache, vault.ids(wiring.env()), vault.ask, listHosts, listTasks, listTags,
                 syntaxCheck);
     }
 

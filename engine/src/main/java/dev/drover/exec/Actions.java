@@ -498,7 +498,7 @@ final class Actions {
         Map<String, Object> loaded = new LinkedHashMap<>();
         List<String> names = new ArrayList<>();
         for (Path f : files) {
-            loaded.putAll(PlaybookLoader.readVarsFile(f));
+            loaded.putAll(play.run.loader.readVarsFile(f));
             names.add(f.toString());
         }
         Object name = args.get("name");

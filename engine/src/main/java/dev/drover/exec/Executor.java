@@ -69,11 +69,11 @@ public final class Executor implements PlaybookRunner {
     }
 
     private int run(PlayOptions options, List<Playbook> playbooks, RecoverySeed seed) {
-        Inventory inventory = new InventoryLoader().load(options.inventories());
+        Inventory inventory = new InventoryLoader(Path.of(""), loader.vault()).load(options.inventories());
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.forks()), daemonThreads());
         Path firstDir = playbooks.isEmpty() ? Path.of("") : playbooks.get(0).file().toAbsolutePath().getParent();
-        Templar templar = new Templar(firstDir);
+        Templar templar = new Templar(firstDir, loader.vault());
         String runId = dev.drover.journal.RunsDir.newId();
         List<String> names = new ArrayList<>();
         for (Playbook p : playbooks) names.add(p.file().toString());
@@ -260,7 +260,7 @@ public final class Executor implements PlaybookRunner {
                 }
             }
             if (found == null) throw new UserError(play.pos(), "vars_files: could not find " + String.join(" or ", tried));
-            out.putAll(PlaybookLoader.readVarsFile(found));
+            out.putAll(run.loader.readVarsFile(found));
         }
         return out;
     }

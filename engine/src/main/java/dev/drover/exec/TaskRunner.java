@@ -11,6 +11,7 @@ import dev.drover.report.Event;
 import dev.drover.report.Event.Status;
 import dev.drover.template.Templar;
 import dev.drover.transport.TransportException;
+import dev.drover.yaml.VaultKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -428,6 +429,17 @@ final class TaskRunner {
         @Override
         public Path findFile(String kind, String src) {
             return Files.search(kind, src, scope.role(), play.baseDir(), pos);
+        }
+
+        @Override
+        public byte[] readLocal(Path file) throws java.io.IOException {
+            byte[] raw = java.nio.file.Files.readAllBytes(file);
+            String text = new String(raw, java.nio.charset.StandardCharsets.UTF_8);
+            if (!VaultKeys.isEncrypted(text)) return raw;
+            VaultKeys vault = play.run.loader.vault();
+            byte[] plain = vault.decrypt(text, Position.file(file));
+            vault.sensitive(new String(plain, java.nio.charset.StandardCharsets.UTF_8));
+            return plain;
         }
 
         @Override

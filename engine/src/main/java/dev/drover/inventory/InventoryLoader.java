@@ -3,6 +3,7 @@ package dev.drover.inventory;
 import dev.drover.error.Position;
 import dev.drover.error.Suggest;
 import dev.drover.error.UserError;
+import dev.drover.yaml.VaultKeys;
 import dev.drover.yaml.YamlReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,10 +37,20 @@ public final class InventoryLoader {
     private static final Pattern GROUP_NAME = Pattern.compile("^([^:\\]\\s]+)\\s*(?:#.*)?$");
 
     private final Path workDir;
+    private final VaultKeys vault;
 
     /** @param workDir the directory relative source paths are resolved against (the working directory) */
     public InventoryLoader(Path workDir) {
+        this(workDir, VaultKeys.NONE);
+    }
+
+    /**
+     * @param vault opens vaulted inventory files, group_vars and host_vars files, and inline {@code !vault}
+     *     values when they are used
+     */
+    public InventoryLoader(Path workDir, VaultKeys vault) {
         this.workDir = workDir;
+        this.vault = vault;
     }
 
     public InventoryLoader() {
@@ -67,7 +78,7 @@ public final class InventoryLoader {
                         + "comma-separated host list (h1,h2,), found no such file");
             }
         }
-        return b.build(varsDirs, new VarsFiles());
+        return b.build(varsDirs, new VarsFiles(vault));
     }
 
     private static void hostList(InventoryBuilder b, String list) {
@@ -105,13 +116,8 @@ public final class InventoryLoader {
      * (.yml, .yaml, .json) and the text is a YAML mapping; INI otherwise. An empty file is an empty inventory.
      * When neither fits, the error shown is the YAML one for YAML-named files and the INI one for the rest.
      */
-    private static void file(InventoryBuilder b, Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UserError(Position.file(file), "cannot read inventory file: " + e.getMessage());
-        }
+    private void file(InventoryBuilder b, Path file) {
+        String text = YamlReader.readText(file, vault);
         String ext = VarsFiles.extension(file.getFileName().toString());
         boolean yamlNamed = YAML_EXTENSIONS.contains(ext);
         // a .yml file whose text is plainly INI is parsed as INI, as Ansible's ini plugin would
@@ -119,7 +125,7 @@ public final class InventoryLoader {
         if (yamlNamed || ext.isEmpty()) {
             YamlReader.Document doc = null;
             try {
-                doc = YamlReader.parse(file, text);
+                doc = YamlReader.parse(file, text, vault);
             } catch (UserError e) {
                 if (yamlWanted) throw e;
             }
@@ -346,7 +352,7 @@ public final class InventoryLoader {
                 for (NodeTuple e : YamlReader.entries(file, entries)) {
                     String k = YamlReader.keyText(file, e.getKeyNode());
                     switch (key) {
-                        case "vars" -> b.setGroupVar(name, k, YamlReader.toJava(file, e.getValueNode()),
+                        case "vars" -> b.setGroupVar(name, k, doc.toJava(e.getValueNode()),
                                 doc.position(e.getValueNode()));
                         case "hosts" -> host(name, k, e.getValueNode(), e.getKeyNode());
                         default -> child(name, k, e.getValueNode(), e.getKeyNode());
@@ -365,7 +371,7 @@ public final class InventoryLoader {
             if (at instanceof ScalarNode s && !s.getTag().equals(Tag.STR) && s.getTag() != null
                     && (s.getTag().equals(Tag.INT) || s.getTag().equals(Tag.FLOAT))) {
                 throw UserError.expected(where, "host name in group '" + group + "'", "a string (quote numbers)",
-                        YamlReader.toJava(file, s));
+                        doc.toJava(s));
             }
             if (data != null && !isNull(data) && !(data instanceof MappingNode)) {
                 throw expected(doc.position(data), "host '" + pattern + "' in group '" + group + "'",
@@ -383,7 +389,7 @@ public final class InventoryLoader {
                 b.addHost(n, group, a == null ? null : a.port(), file);
                 if (data instanceof MappingNode vars) {
                     for (NodeTuple v : YamlReader.entries(file, vars)) {
-                        b.setHostVar(n, YamlReader.keyText(file, v.getKeyNode()), YamlReader.toJava(file, v.getValueNode()));
+                        b.setHostVar(n, YamlReader.keyText(file, v.getKeyNode()), doc.toJava(v.getValueNode()));
                     }
                 }
             }

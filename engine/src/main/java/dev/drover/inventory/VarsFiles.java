@@ -2,6 +2,7 @@ package dev.drover.inventory;
 
 import dev.drover.error.Position;
 import dev.drover.error.UserError;
+import dev.drover.yaml.VaultKeys;
 import dev.drover.yaml.YamlReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,6 +27,11 @@ final class VarsFiles {
     private record Key(Path dir, String kind, String name) {}
 
     private final Map<Key, Map<String, Object>> cache = new ConcurrentHashMap<>();
+    private final VaultKeys vault;
+
+    VarsFiles(VaultKeys vault) {
+        this.vault = vault;
+    }
 
     /**
      * The variables for one group or host found under {@code dir/kind/}: the first of {@code name},
@@ -41,7 +47,7 @@ final class VarsFiles {
         Map<String, Object> out = new LinkedHashMap<>();
         // a name with a path separator would escape the directory; Ansible refuses such entities too
         if (!Files.isDirectory(base) || key.name().contains("/") || key.name().isEmpty()) return out;
-        for (Path file : find(base, key.name())) out.putAll(readFile(file));
+        for (Path file : find(base, key.name())) out.putAll(readFile(file)); // a vaulted file is opened
         return out;
     }
 
@@ -93,8 +99,8 @@ final class VarsFiles {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> readFile(Path file) {
-        YamlReader.Document doc = YamlReader.parse(file);
+    private Map<String, Object> readFile(Path file) {
+        YamlReader.Document doc = YamlReader.parse(file, vault);
         Object data = doc.toJava();
         if (data == null) return Map.of();
         if (!(data instanceof Map<?, ?>)) {

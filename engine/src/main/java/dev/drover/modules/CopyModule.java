@@ -54,7 +54,7 @@ public final class CopyModule extends AbstractModule {
         if (Files.isDirectory(local)) return copyTree(ctx, local, src.endsWith("/"), dest, o);
         String target = destFor(host, dest, local.getFileName().toString());
         if (dest.endsWith("/") && !ctx.checkMode()) host.mkdirs(dest, dirAttrs(a));
-        return PutFile.put(ctx, target, Files.readAllBytes(local), o, local.toString());
+        return PutFile.put(ctx, target, ctx.readLocal(local), o, local.toString());
     }
 
     /** Ansible writes content strings as given; a mapping or list would be JSON, as Ansible's templating does. */
@@ -94,7 +94,7 @@ public final class CopyModule extends AbstractModule {
             String rel = root.relativize(p).toString();
             String target = rel.isEmpty() ? base : base + "/" + rel;
             if (Files.isDirectory(p)) dirs.add(target);
-            else files.put(target, Files.readAllBytes(p));
+            else files.put(target, ctx.readLocal(p));
         }
         return putTree(ctx, dirs, files, o, dest);
     }

@@ -25,6 +25,14 @@ public interface ModuleContext {
      */
     Path findFile(String kind, String src);
 
+    /**
+     * The bytes of a controller-side file found with {@link #findFile}; a vaulted file is decrypted (Ansible's
+     * copy and template do this) and its content marked sensitive.
+     */
+    default byte[] readLocal(Path file) throws java.io.IOException {
+        return java.nio.file.Files.readAllBytes(file);
+    }
+
     /** Renders Jinja2 text with the task's variables (for the template module). */
     String renderTemplate(String text, Path source);
 }

@@ -26,7 +26,7 @@ public final class TemplateModule extends AbstractModule {
     public ModuleResult run(ModuleContext ctx) throws IOException {
         Map<String, Object> a = ctx.args();
         Path src = ctx.findFile("templates", Args.str(a, "src"));
-        String text = Files.readString(src, StandardCharsets.UTF_8);
+        String text = new String(ctx.readLocal(src), StandardCharsets.UTF_8);
         String rendered = ctx.renderTemplate(text, src);
         String nl = Args.str(a, "newline_sequence");
         if (!"\n".equals(nl)) rendered = rendered.replace("\r\n", "\n").replace("\n", nl);

@@ -2,6 +2,7 @@ package dev.drover.playbook;
 
 import dev.drover.error.ExitCode;
 import dev.drover.error.UserError;
+import dev.drover.yaml.VaultKeys;
 import dev.drover.yaml.YamlReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +18,13 @@ import java.util.Map;
 public final class ExtraVars {
     private ExtraVars() {}
 
-    @SuppressWarnings("unchecked")
     public static Map<String, Object> parse(List<String> values) {
+        return parse(values, VaultKeys.NONE);
+    }
+
+    /** As {@link #parse(List)}; an {@code @file} that is a vault is opened with {@code vault}. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> parse(List<String> values, VaultKeys vault) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (String v : values) {
             String text = v.strip();
@@ -29,7 +35,7 @@ public final class ExtraVars {
                 if (!Files.isRegularFile(file)) {
                     throw bad("-e " + v + ": file '" + file + "' not found");
                 }
-                data = YamlReader.load(file);
+                data = YamlReader.load(file, vault);
                 if (data == null) continue;
                 if (!(data instanceof Map<?, ?>)) {
                     throw bad("-e " + v + ": expected a mapping of variables in the file, found "

@@ -3,6 +3,7 @@ package dev.drover.playbook;
 import dev.drover.error.Position;
 import dev.drover.error.Suggest;
 import dev.drover.error.UserError;
+import dev.drover.yaml.VaultKeys;
 import dev.drover.yaml.YamlReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,6 +44,7 @@ public final class PlaybookLoader {
     private final List<Path> rolesPath;
     private final List<Path> collectionsPaths;
     private final Map<String, Object> extraVars;
+    private final VaultKeys vault;
 
     /**
      * @param knownActions modules and controller actions Drover can run (short names, or FQCNs of
@@ -62,6 +64,16 @@ public final class PlaybookLoader {
      */
     public PlaybookLoader(Set<String> knownActions, List<Path> rolesPath, List<Path> collectionsPaths,
             Map<String, Object> extraVars) {
+        this(knownActions, rolesPath, collectionsPaths, extraVars, VaultKeys.NONE);
+    }
+
+    /**
+     * @param vault opens vaulted files (playbooks, task files, vars files, role vars and defaults) and the
+     *     inline {@code !vault} values in them, when they are used
+     */
+    public PlaybookLoader(Set<String> knownActions, List<Path> rolesPath, List<Path> collectionsPaths,
+            Map<String, Object> extraVars, VaultKeys vault) {
+        this.vault = vault;
         this.extraVars = Maps.frozen(extraVars);
         this.knownActions = Set.copyOf(knownActions);
         this.rolesPath = rolesPath.stream().map(p -> p.toAbsolutePath().normalize()).toList();
@@ -124,10 +136,15 @@ public final class PlaybookLoader {
         return loaded;
     }
 
-    /** Reads a vars file (vars_files, include_vars): a mapping, or an empty file. */
+    /** The vault keys this loader reads files with; the executor reads the inventory and module sources with them. */
+    public VaultKeys vault() {
+        return vault;
+    }
+
+    /** Reads a vars file (vars_files, include_vars): a mapping, or an empty file; a vaulted file is opened. */
     @SuppressWarnings("unchecked")
-    public static Map<String, Object> readVarsFile(Path file) {
-        YamlReader.Document doc = YamlReader.parse(file);
+    public Map<String, Object> readVarsFile(Path file) {
+        YamlReader.Document doc = YamlReader.parse(file, vault);
         if (doc.root() == null || isNull(doc.root())) return Map.of(); // empty or comments only
         if (!(doc.root() instanceof MappingNode)) {
             throw UserError.expected(doc.position(doc.root()), "vars file", "a mapping of variables",
@@ -228,7 +245,7 @@ public final class PlaybookLoader {
             }
             stack.push(file);
             try {
-                YamlReader.Document doc = YamlReader.parse(file);
+                YamlReader.Document doc = YamlReader.parse(file, vault);
                 Node root = doc.root();
                 if (root == null) {
                     throw new UserError(Position.file(file), "the playbook is empty: expected a list of plays");
@@ -264,7 +281,7 @@ public final class PlaybookLoader {
                 String key = YamlReader.keyText(file, t.getKeyNode());
                 Position kpos = pos(file, t.getKeyNode());
                 if (key.endsWith("import_playbook")) {
-                    Object v = YamlReader.toJava(file, t.getValueNode());
+                    Object v = YamlReader.toJava(file, vault, t.getValueNode());
                     if (!(v instanceof String s) || s.isBlank()) {
                         throw UserError.expected(pos(file, t.getValueNode()), "'import_playbook'",
                                 "the path of a playbook file", v);
@@ -277,7 +294,7 @@ public final class PlaybookLoader {
                     }
                     targetPos = pos(file, t.getValueNode());
                 } else if (Keywords.IMPORT_PLAYBOOK.contains(key)) {
-                    Object v = YamlReader.toJava(file, t.getValueNode());
+                    Object v = YamlReader.toJava(file, vault, t.getValueNode());
                     KeywordTypes.check(key, v, pos(file, t.getValueNode()));
                     kw.put(key, v);
                 } else {
@@ -338,7 +355,7 @@ public final class PlaybookLoader {
                     case "name" -> name = scalarText(file, t.getValueNode(), "'name'");
                     case "pre_tasks", "roles", "tasks", "post_tasks", "handlers" -> sections.put(key, t);
                     default -> {
-                        Object v = YamlReader.toJava(file, t.getValueNode());
+                        Object v = YamlReader.toJava(file, vault, t.getValueNode());
                         KeywordTypes.check(key, v, vpos);
                         kw.put(key, v);
                     }
@@ -365,7 +382,7 @@ public final class PlaybookLoader {
         }
 
         List<String> hostsPattern(Path file, Node node) {
-            Object v = YamlReader.toJava(file, node);
+            Object v = YamlReader.toJava(file, vault, node);
             if (v instanceof List<?> list) {
                 if (list.isEmpty()) throw new UserError(pos(file, node), "'hosts' is an empty list: expected host patterns");
                 List<String> parts = new ArrayList<>();
@@ -424,7 +441,7 @@ public final class PlaybookLoader {
                         if (!Keywords.BLOCK.contains(key)) {
                             throw unknownKey(pos(file, t.getKeyNode()), key, "block", Keywords.BLOCK);
                         }
-                        Object v = YamlReader.toJava(file, t.getValueNode());
+                        Object v = YamlReader.toJava(file, vault, t.getValueNode());
                         KeywordTypes.check(key, v, pos(file, t.getValueNode()));
                         kw.put(key, v);
                     }
@@ -452,7 +469,7 @@ public final class PlaybookLoader {
                     }
                     actionTuple = t;
                 } else if (key.equals("args")) {
-                    extraArgs = YamlReader.toJava(file, t.getValueNode());
+                    extraArgs = YamlReader.toJava(file, vault, t.getValueNode());
                     extraArgsPos = vpos;
                     KeywordTypes.check(key, extraArgs, vpos);
                 } else if (key.startsWith("with_")) {
@@ -461,9 +478,9 @@ public final class PlaybookLoader {
                         throw new UserError(pos(file, t.getKeyNode()), "unknown loop '" + key + "'"
                                 + Suggest.hint(key, Keywords.WITH_LOOKUPS.stream().map(l -> "with_" + l).toList()));
                     }
-                    kw.put(key, YamlReader.toJava(file, t.getValueNode()));
+                    kw.put(key, YamlReader.toJava(file, vault, t.getValueNode()));
                 } else if (Keywords.isTaskKeyword(key, ctx.handlers())) {
-                    Object v = YamlReader.toJava(file, t.getValueNode());
+                    Object v = YamlReader.toJava(file, vault, t.getValueNode());
                     KeywordTypes.check(key, v, vpos);
                     kw.put(key, v);
                 } else {
@@ -490,7 +507,7 @@ public final class PlaybookLoader {
             Position modPos;
             if (moduleTuple == actionTuple) {
                 modPos = pos(file, actionTuple.getValueNode());
-                Object v = YamlReader.toJava(file, actionTuple.getValueNode());
+                Object v = YamlReader.toJava(file, vault, actionTuple.getValueNode());
                 if (v instanceof Map<?, ?> m) {
                     Object module = m.get("module");
                     if (!(module instanceof String ms)) {
@@ -519,7 +536,7 @@ public final class PlaybookLoader {
             } else {
                 written = YamlReader.keyText(file, moduleTuple.getKeyNode());
                 modPos = pos(file, moduleTuple.getValueNode());
-                Object v = YamlReader.toJava(file, moduleTuple.getValueNode());
+                Object v = YamlReader.toJava(file, vault, moduleTuple.getValueNode());
                 String action = shortName(written);
                 if (v instanceof Map<?, ?> m) {
                     for (Map.Entry<?, ?> e : m.entrySet()) args.put(String.valueOf(e.getKey()), e.getValue());
@@ -709,7 +726,7 @@ public final class PlaybookLoader {
             }
             ctx.stack().push(path);
             try {
-                YamlReader.Document doc = YamlReader.parse(path);
+                YamlReader.Document doc = YamlReader.parse(path, vault);
                 if (doc.root() == null) return List.of();
                 return taskListNode(path, doc.root(), ctx.inFile(path), "tasks file");
             } finally {
@@ -746,7 +763,7 @@ public final class PlaybookLoader {
                 name = null;
                 for (NodeTuple t : YamlReader.entries(file, map)) {
                     String key = YamlReader.keyText(file, t.getKeyNode());
-                    Object v = YamlReader.toJava(file, t.getValueNode());
+                    Object v = YamlReader.toJava(file, vault, t.getValueNode());
                     if (key.equals("role") || key.equals("name")) {
                         if (!(v instanceof String s) || s.isBlank()) {
                             throw UserError.expected(pos(file, t.getValueNode()), "'" + key + "'", "a role name", v);
@@ -798,12 +815,12 @@ public final class PlaybookLoader {
                 boolean allowDuplicates = false;
                 List<RoleUse> depUses = new ArrayList<>();
                 if (metaFile != null) {
-                    YamlReader.Document doc = YamlReader.parse(metaFile);
+                    YamlReader.Document doc = YamlReader.parse(metaFile, vault);
                     if (doc.root() instanceof MappingNode meta) {
                         for (NodeTuple t : YamlReader.entries(metaFile, meta)) {
                             String key = YamlReader.keyText(metaFile, t.getKeyNode());
                             if (key.equals("allow_duplicates")) {
-                                Object v = YamlReader.toJava(metaFile, t.getValueNode());
+                                Object v = YamlReader.toJava(metaFile, vault, t.getValueNode());
                                 if (!(v instanceof Boolean)) {
                                     throw UserError.expected(pos(metaFile, t.getValueNode()), "'allow_duplicates'",
                                             "true or false", v);
@@ -868,7 +885,7 @@ public final class PlaybookLoader {
             Path specFile = findMain(ref.path().resolve("meta"), "argument_specs");
             if (specFile == null) specFile = findMain(ref.path().resolve("meta"), "main");
             if (specFile == null) return null;
-            Object doc = YamlReader.load(specFile);
+            Object doc = YamlReader.load(specFile, vault);
             if (!(doc instanceof Map<?, ?> m) || !(m.get("argument_specs") instanceof Map<?, ?> specs)) return null;
             if (!(specs.get(entrypoint) instanceof Map<?, ?> spec)) return null;
             String name = "Validating arguments against arg spec '" + entrypoint + "'";

@@ -1,5 +1,6 @@
 package dev.drover.report;
 
+import dev.drover.vault.Secrets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -34,10 +35,23 @@ public final class Redactor {
     /** Longest first, so a secret that contains another is masked whole. */
     private final List<String> values;
 
+    /** Values known only while the run goes (vault plaintexts, opened when first used); null for none. */
+    private final Secrets opened;
+
     public Redactor(Collection<String> secretValues) {
+        this(secretValues, null);
+    }
+
+    private Redactor(Collection<String> secretValues, Secrets opened) {
+        this.opened = opened;
         Set<String> sorted = new TreeSet<>((a, b) -> a.length() != b.length() ? b.length() - a.length() : a.compareTo(b));
         for (String v : secretValues) if (v != null && v.length() >= MIN_VALUE_LENGTH) sorted.add(v);
         this.values = List.copyOf(sorted);
+    }
+
+    /** This redactor, also masking every value the run's vault opens (now or later). */
+    public Redactor and(Secrets vaultSecrets) {
+        return new Redactor(values, vaultSecrets);
     }
 
     /** Whether a variable or result key names a secret. */
@@ -91,6 +105,6 @@ public final class Redactor {
     public String text(String s) {
         if (s == null) return null;
         for (String secret : values) if (s.contains(secret)) s = s.replace(secret, MASK);
-        return s;
+        return opened == null ? s : opened.redact(s);
     }
 }

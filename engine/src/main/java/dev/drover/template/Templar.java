@@ -7,6 +7,7 @@ import dev.drover.template.internal.LazyMap;
 import dev.drover.template.internal.Parser;
 import dev.drover.template.internal.Py;
 import dev.drover.template.internal.Render;
+import dev.drover.yaml.VaultKeys;
 import java.nio.file.Path;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -30,7 +31,12 @@ public final class Templar {
     private final Env env;
 
     public Templar(Path playbookDir) {
-        this.env = new Env(playbookDir);
+        this(playbookDir, VaultKeys.NONE);
+    }
+
+    /** @param vault opens vaulted files that lookup('file') and lookup('template') read */
+    public Templar(Path playbookDir, VaultKeys vault) {
+        this.env = new Env(playbookDir, vault);
     }
 
     /**

@@ -9,11 +9,11 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 
 /** Local file replacement that readers never see half-done: a temp file beside the target, then rename. */
-final class AtomicFiles {
+public final class AtomicFiles {
     private AtomicFiles() {}
 
     /** Writes {@code content} to {@code target}; {@code perms} null keeps the temp file's default mode. */
-    static void write(Path target, byte[] content, Set<PosixFilePermission> perms) throws IOException {
+    public static void write(Path target, byte[] content, Set<PosixFilePermission> perms) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".drover-tmp");
         try {

@@ -41,33 +41,84 @@ public final class YamlReader {
 
     private YamlReader() {}
 
-    /** A parsed document: its root node (null for an empty file) and the file it came from. */
-    public record Document(Path file, Node root) {
+    /**
+     * A parsed document: its root node (null for an empty file), the file it came from, and the vault keys
+     * its inline {@code !vault} values will be opened with.
+     */
+    public record Document(Path file, Node root, VaultKeys keys) {
+        public Document(Path file, Node root) {
+            this(file, root, VaultKeys.NONE);
+        }
+
         public Position position(Node node) {
             return YamlReader.position(file, node);
         }
 
         public Object toJava() {
-            return root == null ? null : YamlReader.toJava(file, root);
+            return root == null ? null : toJava(root);
+        }
+
+        /** One node of this document as plain Java values. */
+        public Object toJava(Node node) {
+            return YamlReader.toJava(file, keys, node);
         }
     }
 
     public static Document parse(Path file) {
-        String text;
+        return parse(file, VaultKeys.NONE);
+    }
+
+    /**
+     * Reads and parses a file. A file that is vault-encrypted as a whole (ansible-vault encrypt) is opened with
+     * {@code keys} first, as Ansible's loader does for every YAML file it reads.
+     */
+    public static Document parse(Path file, VaultKeys keys) {
+        String raw = readRaw(file);
+        if (!VaultKeys.isEncrypted(raw)) return parse(file, raw, keys);
+        Document doc = parse(file, open(file, raw, keys), keys);
+        // every value of a vaulted file is a secret (its keys and structure are not)
+        if (doc.root() != null) markValues(doc.root(), keys);
+        return doc;
+    }
+
+    /** A file's text, decrypted when it is a vault; for readers that parse it themselves (INI inventories). */
+    public static String readText(Path file, VaultKeys keys) {
+        String raw = readRaw(file);
+        return VaultKeys.isEncrypted(raw) ? open(file, raw, keys) : raw;
+    }
+
+    private static String readRaw(Path file) {
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new UserError(Position.file(file), "file not found");
         } catch (IOException e) {
             throw new UserError(Position.file(file), "cannot read file: " + e.getMessage());
         }
-        return parse(file, text);
+    }
+
+    private static String open(Path file, String envelope, VaultKeys keys) {
+        return new String(keys.decrypt(envelope, Position.file(file)), StandardCharsets.UTF_8);
+    }
+
+    private static void markValues(Node node, VaultKeys keys) {
+        if (node instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) markValues(t.getValueNode(), keys);
+        } else if (node instanceof SequenceNode s) {
+            for (Node n : s.getValue()) markValues(n, keys);
+        } else if (node instanceof ScalarNode sc && sc.getTag().equals(Tag.STR)) {
+            keys.sensitive(sc.getValue());
+        }
     }
 
     public static Document parse(Path file, String text) {
+        return parse(file, text, VaultKeys.NONE);
+    }
+
+    public static Document parse(Path file, String text, VaultKeys keys) {
         try {
             Node root = newYaml().compose(new StringReader(text));
-            return new Document(file, root);
+            return new Document(file, root, keys);
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
@@ -85,13 +136,22 @@ public final class YamlReader {
         return parse(file).toJava();
     }
 
+    public static Object load(Path file, VaultKeys keys) {
+        return parse(file, keys).toJava();
+    }
+
     public static Position position(Path file, Node node) {
         Mark m = node.getStartMark();
         return m == null ? Position.file(file) : Position.of(file, m.getLine() + 1, m.getColumn() + 1);
     }
 
     public static Object toJava(Path file, Node node) {
-        return new Converter(file).convert(node);
+        return toJava(file, VaultKeys.NONE, node);
+    }
+
+    /** Converts a node; its {@code !vault} values will be opened with {@code keys} when used. */
+    public static Object toJava(Path file, VaultKeys keys, Node node) {
+        return new Converter(file, keys).convert(node);
     }
 
     /** The text of a scalar key node, or an error naming its position. */
@@ -149,11 +209,13 @@ public final class YamlReader {
 
     private static final class Converter {
         private final Path file;
+        private final VaultKeys keys;
         private final ScalarConstructor scalars = new ScalarConstructor();
         private final IdentityHashMap<Node, Boolean> inProgress = new IdentityHashMap<>();
 
-        Converter(Path file) {
+        Converter(Path file, VaultKeys keys) {
             this.file = file;
+            this.keys = keys;
         }
 
         Object convert(Node node) {
@@ -182,7 +244,7 @@ public final class YamlReader {
 
         private Object scalar(ScalarNode node) {
             Tag tag = node.getTag();
-            if (tag.equals(VAULT)) return new VaultText(node.getValue(), position(file, node));
+            if (tag.equals(VAULT)) return new VaultText(node.getValue(), position(file, node), keys);
             if (tag.equals(UNSAFE) || tag.equals(Tag.STR) || tag.equals(Tag.TIMESTAMP) || tag.equals(Tag.BINARY)) {
                 return node.getValue();
             }

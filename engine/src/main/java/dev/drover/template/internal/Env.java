@@ -3,6 +3,7 @@ package dev.drover.template.internal;
 import dev.drover.error.Suggest;
 import dev.drover.template.internal.Ast.Expr;
 import dev.drover.template.internal.Ast.Stmt;
+import dev.drover.yaml.VaultKeys;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +25,16 @@ public final class Env {
     private final Map<Object, Object> cache = new ConcurrentHashMap<>();
     static final Set<String> GLOBALS = Set.of("range", "lookup", "query", "q", "dict", "namespace", "omit", "now");
 
+    /** Opens vaulted files read by lookup('file') and lookup('template'). */
+    final VaultKeys vault;
+
     public Env(Path playbookDir) {
+        this(playbookDir, VaultKeys.NONE);
+    }
+
+    public Env(Path playbookDir, VaultKeys vault) {
         this.playbookDir = playbookDir.toAbsolutePath().normalize();
+        this.vault = vault;
     }
 
     private record Key(String src, Parser.Options opts) {}

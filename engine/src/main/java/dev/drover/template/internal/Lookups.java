@@ -1,5 +1,7 @@
 package dev.drover.template.internal;
 
+import dev.drover.error.Position;
+import dev.drover.yaml.VaultKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +52,7 @@ final class Lookups {
             case "file":
                 for (Object t : terms) {
                     Path p = find(r, "files", Py.str(t));
-                    String text = read(p);
+                    String text = read(r, p);
                     if (Py.truthy(options.getOrDefault("rstrip", true))) text = Methods.stripChars(text, null, false, true);
                     if (Py.truthy(options.getOrDefault("lstrip", false))) text = Methods.stripChars(text, null, true, false);
                     out.add(text);
@@ -59,7 +61,7 @@ final class Lookups {
             case "template":
                 for (Object t : terms) {
                     Path p = find(r, "templates", Py.str(t));
-                    String text = read(p);
+                    String text = read(r, p);
                     Render inner = new Render(r.env, r.vars, r.searchPath);
                     inner.depth = r.depth + 1;
                     if (inner.depth > 20) throw new EvalException("lookup('template'): templates include each other too deeply");
@@ -193,6 +195,15 @@ final class Lookups {
             }
         }
         throw new EvalException("could not locate file in lookup: " + term);
+    }
+
+    /** A file's text; a vaulted file is opened (as Ansible's file and template lookups do) and marked secret. */
+    private static String read(Render r, Path p) {
+        String text = read(p);
+        if (!VaultKeys.isEncrypted(text)) return text;
+        String plain = new String(r.env.vault.decrypt(text, Position.file(p)), StandardCharsets.UTF_8);
+        r.env.vault.sensitive(plain);
+        return plain;
     }
 
     static String read(Path p) {

@@ -3,6 +3,7 @@ package dev.drover.template.internal;
 import dev.drover.error.Suggest;
 import dev.drover.template.Vars;
 import dev.drover.template.internal.Ast.*;
+import dev.drover.yaml.VaultText;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,6 +56,8 @@ public final class Render {
     /** Templates a raw value: strings rendered ("{{ x }}" alone keeps x's type), lists and dicts recursively. */
     public Object templateValue(Object raw) {
         if (raw instanceof String s) return isTemplated(s) ? renderString(s, true, Env.PLAYBOOK) : s;
+        // an inline !vault value is opened when used, as Ansible does; its plaintext is not templated again
+        if (raw instanceof VaultText v) return v.plaintext();
         if (raw instanceof List<?> l) {
             if (!isTemplated(l)) return l;
             List<Object> out = new ArrayList<>(l.size());
@@ -72,6 +75,7 @@ public final class Render {
 
     public static boolean isTemplated(Object value) {
         if (value instanceof String s) return s.contains("{{") || s.contains("{%") || s.contains("{#");
+        if (value instanceof VaultText) return true; // so that templating opens it
         if (value instanceof List<?> l) {
             for (Object o : l) if (isTemplated(o)) return true;
             return false;

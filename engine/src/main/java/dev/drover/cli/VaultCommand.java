@@ -1,0 +1,300 @@
+package dev.drover.cli;
+
+import dev.drover.error.ExitCode;
+import dev.drover.error.Position;
+import dev.drover.error.UserError;
+import dev.drover.transport.AtomicFiles;
+import dev.drover.vault.Vault;
+import dev.drover.vault.VaultFormat;
+import dev.drover.vault.VaultPasswords;
+import dev.drover.vault.VaultSecret;
+import dev.drover.yaml.VaultKeys;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code drover vault}: ansible-vault's encrypt, decrypt, view, encrypt_string and rekey, with its flags and
+ * its file format, so files move between the two tools either way. Files are rewritten in place atomically
+ * (a temp file beside the original, then rename), keeping their permissions.
+ */
+@Command(name = "vault", mixinStandardHelpOptions = true,
+        description = "Encrypts and decrypts files and values in ansible-vault's format.",
+        subcommands = {VaultCommand.Encrypt.class, VaultCommand.Decrypt.class, VaultCommand.View.class,
+                VaultCommand.EncryptString.class, VaultCommand.Rekey.class},
+        footer = {"", "Examples:",
+                "  drover vault encrypt --vault-password-file ~/.vault_pass group_vars/all/vault.yml",
+                "  drover vault encrypt_string --vault-id prod@prompt --name db_password 's3cret'",
+                "  drover vault view --vault-id prod@~/.prod_pass host_vars/db01.yml"})
+public final class VaultCommand implements Runnable {
+    private final Map<String, String> env;
+    private final VaultPasswords.Prompter prompter;
+    private final InputStream stdin;
+
+    @Spec
+    CommandSpec spec;
+
+    public VaultCommand() {
+        this(System.getenv(), VaultPasswords.CONSOLE, System.in);
+    }
+
+    /** For tests and embedding: the environment, the password prompt and standard input to use. */
+    public VaultCommand(Map<String, String> env, VaultPasswords.Prompter prompter, InputStream stdin) {
+        this.env = env;
+        this.prompter = prompter;
+        this.stdin = stdin;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** What every subcommand shares: the vault options, output, and reading or writing one file or stdio. */
+    abstract static class Base implements Callable<Integer> {
+        @ParentCommand
+        VaultCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        VaultOptions vault = new VaultOptions();
+
+        Vault open() {
+            Vault v = vault.open(parent.env, parent.prompter);
+            if (v.keys().isEmpty()) {
+                throw new UserError(null, "a vault password is needed: give --vault-password-file, --vault-id or"
+                        + " --ask-vault-pass (or set ANSIBLE_VAULT_PASSWORD_FILE)", ExitCode.BAD_OPTIONS, null);
+            }
+            return v;
+        }
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        void say(String message) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(message);
+            err.flush();
+        }
+
+        byte[] read(String file) {
+            try {
+                if (file.equals("-")) return parent.stdin.readAllBytes();
+                return Files.readAllBytes(Path.of(file));
+            } catch (NoSuchFileException e) {
+                throw new UserError(null, "file '" + file + "' not found", ExitCode.BAD_OPTIONS, null);
+            } catch (IOException e) {
+                throw new UserError(Position.file(Path.of(file)), "cannot read: " + e.getMessage());
+            }
+        }
+
+        /** Writes to {@code target} ("-" for stdout) atomically, keeping the mode of the file it replaces. */
+        void write(String target, byte[] content) {
+            if (target.equals("-")) {
+                out().print(new String(content, StandardCharsets.UTF_8));
+                out().flush();
+                return;
+            }
+            Path p = Path.of(target);
+            try {
+                Set<PosixFilePermission> perms = Files.exists(p, LinkOption.NOFOLLOW_LINKS)
+                        ? Files.getPosixFilePermissions(p) : Set.of(PosixFilePermission.OWNER_READ,
+                                PosixFilePermission.OWNER_WRITE);
+                AtomicFiles.write(p, content, perms);
+            } catch (IOException e) {
+                throw new UserError(Position.file(p), "cannot write: " + e.getMessage());
+            }
+        }
+
+        static String text(byte[] b) {
+            return new String(b, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Shared by encrypt and decrypt: files in place, or one file (or stdin) to {@code --output}. */
+    abstract static class FileTransform extends Base {
+        @Option(names = "--output", paramLabel = "FILE", description = "write here instead of in place ('-' for stdout)")
+        String output;
+
+        @Parameters(paramLabel = "FILE", arity = "0..*", description = "files (none or '-': standard input)")
+        List<String> files = new ArrayList<>();
+
+        abstract byte[] transform(Vault v, String file, byte[] content);
+
+        abstract String done();
+
+        @Override
+        public Integer call() {
+            Vault v = open();
+            List<String> inputs = files.isEmpty() ? List.of("-") : files;
+            if (output != null && inputs.size() > 1) {
+                throw new UserError(null, "--output: expected one input file, found " + inputs.size(),
+                        ExitCode.BAD_OPTIONS, null);
+            }
+            List<byte[]> results = new ArrayList<>();
+            for (String f : inputs) results.add(transform(v, f, read(f))); // all or nothing: check every file first
+            for (int i = 0; i < inputs.size(); i++) {
+                String target = output != null ? output : inputs.get(i);
+                write(target, results.get(i));
+            }
+            say(done());
+            return ExitCode.OK.code();
+        }
+    }
+
+    @Command(name = "encrypt", mixinStandardHelpOptions = true, description = "Encrypts files in place (or to --output).")
+    static final class Encrypt extends FileTransform {
+        @Option(names = "--encrypt-vault-id", paramLabel = "ID", description = "the vault id to encrypt with")
+        String encryptId;
+
+        @Override
+        byte[] transform(Vault v, String file, byte[] content) {
+            if (VaultKeys.isEncrypted(text(content))) {
+                throw new UserError(null, "input is already encrypted: " + file, ExitCode.BAD_INPUT, null);
+            }
+            VaultSecret k = v.encryptionKey(encryptId);
+            return VaultFormat.encrypt(content, k.password(), k.id()).getBytes(StandardCharsets.US_ASCII);
+        }
+
+        @Override
+        String done() {
+            return "Encryption successful";
+        }
+    }
+
+    @Command(name = "decrypt", mixinStandardHelpOptions = true, description = "Decrypts files in place (or to --output).")
+    static final class Decrypt extends FileTransform {
+        @Override
+        byte[] transform(Vault v, String file, byte[] content) {
+            return decrypted(v, file, content);
+        }
+
+        @Override
+        String done() {
+            return "Decryption successful";
+        }
+    }
+
+    static byte[] decrypted(Vault v, String file, byte[] content) {
+        String text = Base.text(content);
+        Position where = file.equals("-") ? new Position("<stdin>", 0, 0) : Position.file(Path.of(file));
+        if (!VaultKeys.isEncrypted(text)) throw new UserError(where, "input is not vault encrypted data");
+        return v.decrypt(text, where);
+    }
+
+    @Command(name = "view", mixinStandardHelpOptions = true, description = "Shows the plaintext of vaulted files.")
+    static final class View extends Base {
+        @Parameters(paramLabel = "FILE", arity = "1..*", description = "files ('-': standard input)")
+        List<String> files = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            Vault v = open();
+            for (String f : files) out().print(text(decrypted(v, f, read(f))));
+            out().flush();
+            return ExitCode.OK.code();
+        }
+    }
+
+    @Command(name = "encrypt_string", aliases = "encrypt-string", mixinStandardHelpOptions = true,
+            description = "Encrypts values for use as inline !vault variables in YAML.")
+    static final class EncryptString extends Base {
+        @Option(names = {"-n", "--name"}, paramLabel = "NAME", description = "variable name for each value, in order")
+        List<String> names = new ArrayList<>();
+
+        @Option(names = "--stdin-name", paramLabel = "NAME", description = "read the value from stdin and name it")
+        String stdinName;
+
+        @Option(names = "--encrypt-vault-id", paramLabel = "ID", description = "the vault id to encrypt with")
+        String encryptId;
+
+        @Option(names = "--output", paramLabel = "FILE", description = "write here instead of stdout")
+        String output;
+
+        @Parameters(paramLabel = "STRING", arity = "0..*", description = "values (none or '-': standard input)")
+        List<String> values = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            Vault v = open();
+            VaultSecret k = v.encryptionKey(encryptId);
+            List<String> plain = new ArrayList<>();
+            List<String> labels = new ArrayList<>();
+            if (stdinName != null || values.isEmpty() || values.equals(List.of("-"))) {
+                if (stdinName == null && values.isEmpty()) say("Reading plaintext input from stdin. (ctrl-d to end input)");
+                plain.add(text(read("-")));
+                labels.add(stdinName != null ? stdinName : names.isEmpty() ? null : names.get(0));
+            }
+            for (String s : values) {
+                if (s.equals("-")) continue;
+                plain.add(s);
+                labels.add(labels.size() < names.size() ? names.get(labels.size()) : null);
+            }
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < plain.size(); i++) {
+                if (i > 0) sb.append('\n');
+                sb.append(yaml(labels.get(i), VaultFormat.encrypt(plain.get(i).getBytes(StandardCharsets.UTF_8),
+                        k.password(), k.id())));
+            }
+            write(output == null ? "-" : output, sb.toString().getBytes(StandardCharsets.UTF_8));
+            say("Encryption successful");
+            return ExitCode.OK.code();
+        }
+
+        /** ansible-vault's layout: {@code name: !vault |} then the envelope indented by 10 spaces. */
+        static String yaml(String name, String envelope) {
+            StringBuilder sb = new StringBuilder(name == null ? "" : name + ": ").append("!vault |\n");
+            for (String line : envelope.split("\n")) sb.append(" ".repeat(10)).append(line).append('\n');
+            return sb.toString();
+        }
+    }
+
+    @Command(name = "rekey", mixinStandardHelpOptions = true, description = "Re-encrypts vaulted files with a new password.")
+    static final class Rekey extends Base {
+        @Option(names = "--new-vault-password-file", paramLabel = "FILE", description = "the new password file")
+        String newFile;
+
+        @Option(names = "--new-vault-id", paramLabel = "[LABEL@]SOURCE", description = "the new vault id")
+        String newId;
+
+        @Parameters(paramLabel = "FILE", arity = "1..*", description = "vaulted files, rewritten in place")
+        List<String> files = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            Vault v = open();
+            List<String> ids = VaultPasswords.ids(newId == null ? List.of() : List.of(newId),
+                    newFile == null ? List.of() : List.of(newFile), newId == null && newFile == null, Map.of());
+            VaultSecret k = VaultPasswords.read(ids, parent.prompter).get(0);
+            List<byte[]> results = new ArrayList<>();
+            for (String f : files) {
+                results.add(VaultFormat.encrypt(decrypted(v, f, read(f)), k.password(), k.id())
+                        .getBytes(StandardCharsets.US_ASCII));
+            }
+            for (int i = 0; i < files.size(); i++) write(files.get(i), results.get(i));
+            say("Rekey successful");
+            return ExitCode.OK.code();
+        }
+    }
+}
