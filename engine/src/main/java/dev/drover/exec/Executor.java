@@ -90,9 +90,7 @@ public final class Executor implements PlaybookRunner {
         run.stopOnFirstError = !recovery.isEmpty() || seed != null;
         boolean recovered = false;
         if (seed != null) {
-            run.errors.addAll(seed.errors());
-            seed.markers().forEach((name, hosts) -> run.markers.put(name, new ArrayList<>(hosts)));
-            seed.hostVars().forEach((h, vars) -> run.host(h).hostVars.putAll(vars));
+            seed(run, seed);
             main.clear();
         }
         try {
@@ -122,6 +120,13 @@ public final class Executor implements PlaybookRunner {
         sink.on(new Event.RunFinished(stats, code, (System.nanoTime() - start) / 1_000_000));
         sink.close();
         return code;
+    }
+
+    /** drover recover: the recorded aggregate, markers and host variables, as the original run left them. */
+    private static void seed(Run run, RecoverySeed seed) {
+        run.errors.addAll(seed.errors());
+        seed.markers().forEach((name, hosts) -> run.markers.put(name, new ArrayList<>(hosts)));
+        seed.hostVars().forEach((h, vars) -> run.host(h).hostVars.putAll(vars));
     }
 
     /** The plays and their tasks as written, for the run journal. */
