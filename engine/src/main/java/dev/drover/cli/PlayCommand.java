@@ -257,11 +257,12 @@ public final class PlayCommand implements Callable<Integer> {
         }
         if (wiring.runner() != null && recoverySeed == null) return wiring.runner().run(options, loaded);
         EventSink console = consoleSink(options, eventTargets().contains("-") ? err : out);
-        List<EventSink> machine = machineSinks(options, loaded, err);
+        Redactor redactor = noJournal && reports.isEmpty() && events.isEmpty() ? Redactor.NONE : redactor(options, loaded);
+        List<EventSink> machine = machineSinks(redactor, err);
         List<EventSink> all = new ArrayList<>(List.of(console));
         if (!noJournal) {
             all.add(new dev.drover.journal.JournalSink(options, dev.drover.journal.RunsDir.root(),
-                    recoverySeed == null ? null : recoverySeed.runId()));
+                    recoverySeed == null ? null : recoverySeed.runId(), redactor));
         }
         all.addAll(machine);
         dev.drover.exec.Executor executor = new dev.drover.exec.Executor(all.size() == 1 ? console : EventSink.all(all),
@@ -283,12 +284,11 @@ public final class PlayCommand implements Callable<Integer> {
      * The --events streams and --report files; all of them see the same events as the console. jsonl=- puts the
      * stream on stdout, so the console moves to stderr and the two never interleave.
      */
-    private List<EventSink> machineSinks(PlayOptions options, List<Playbook> loaded, PrintWriter err) {
+    private List<EventSink> machineSinks(Redactor redactor, PrintWriter err) {
         List<ReportFiles.Target> targets = reportTargets();
         List<String> streams = eventTargets();
         List<EventSink> sinks = new ArrayList<>();
         if (targets.isEmpty() && streams.isEmpty()) return sinks;
-        Redactor redactor = reportRedactor(options, loaded);
         java.util.function.Consumer<String> warn = msg -> {
             err.println("[WARNING]: " + msg);
             err.flush();
@@ -334,7 +334,7 @@ public final class PlayCommand implements Callable<Integer> {
      * The values reports and event streams must never show: those of secret-named variables (passwords, tokens,
      * vault values) in the inventory (with its group_vars/host_vars), the plays' vars and the extra vars.
      */
-    private Redactor reportRedactor(PlayOptions options, List<Playbook> loaded) {
+    private Redactor redactor(PlayOptions options, List<Playbook> loaded) {
         List<Map<String, Object>> layers = new ArrayList<>();
         layers.add(options.extraVars());
         for (Playbook pb : loaded) {

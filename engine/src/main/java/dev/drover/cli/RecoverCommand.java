@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drover.error.ExitCode;
 import dev.drover.error.UserError;
 import dev.drover.exec.RecoverySeed;
-import dev.drover.journal.Redactor;
+import dev.drover.report.Redactor;
 import dev.drover.journal.RunRecord;
 import dev.drover.journal.RunsDir;
 import java.util.ArrayList;
@@ -58,7 +58,7 @@ public final class RecoverCommand implements Callable<Integer> {
         if (h.get("extra_vars") instanceof Map<?, ?> ev) {
             // redacted values are not passed: the inventory or vault must provide secrets again
             ev.forEach((k, v) -> {
-                if (!Redactor.HIDDEN.equals(v)) extra.put(String.valueOf(k), v);
+                if (!Redactor.MASK.equals(v)) extra.put(String.valueOf(k), v);
             });
         }
         if (!extra.isEmpty()) args.addAll(List.of("-e", JSON.writeValueAsString(extra)));
@@ -132,7 +132,7 @@ public final class RecoverCommand implements Callable<Integer> {
         run.hostVars().forEach((host, vars) -> {
             Map<String, Object> kept = new LinkedHashMap<>();
             vars.forEach((k, v) -> {
-                if (!Redactor.HIDDEN.equals(v)) kept.put(k, v);
+                if (!Redactor.MASK.equals(v)) kept.put(k, v);
             });
             out.put(host, kept);
         });

@@ -1,5 +1,6 @@
 package dev.drover.journal;
 
+import dev.drover.report.Redactor;
 import dev.drover.playbook.PlayOptions;
 import dev.drover.report.Event;
 import dev.drover.report.EventSink;
@@ -26,16 +27,19 @@ public final class JournalSink implements EventSink {
     private final PlayOptions options;
     private final Path root;
     private final String recovers;
+    private final Redactor redactor;
     private Journal journal;
 
     /**
      * @param root the runs directory ({@link RunsDir#root()})
      * @param recovers the run id this run recovers ({@code drover recover}), or null
+     * @param redactor the run's secrets (shared with the reports): what the journal must never hold
      */
-    public JournalSink(PlayOptions options, Path root, String recovers) {
+    public JournalSink(PlayOptions options, Path root, String recovers, Redactor redactor) {
         this.options = options;
         this.root = root;
         this.recovers = recovers;
+        this.redactor = redactor;
     }
 
     /** The journal file, once the run started. */
@@ -79,7 +83,7 @@ public final class JournalSink implements EventSink {
                 inventories.add(java.nio.file.Files.exists(Path.of(i)) ? Path.of(i).toAbsolutePath().toString() : i);
             }
             r.put("inventories", inventories);
-            r.put("extra_vars", Redactor.redact(options.extraVars()));
+            r.put("extra_vars", redactor.redact(options.extraVars()));
             r.put("tags", List.copyOf(options.tags()));
             r.put("skip_tags", List.copyOf(options.skipTags()));
             r.put("limit", options.limit());
@@ -99,14 +103,14 @@ public final class JournalSink implements EventSink {
             r.put("item", e.itemLabel());
             r.put("ignored", e.ignored());
             r.put("ms", e.millis());
-            r.put("result", Redactor.redactMap(e.result()));
+            r.put("result", redactor.redactMap(e.result()));
             return r;
         }
         if (event instanceof Event.HostVarsSet e) {
             Map<String, Object> r = rec("vars");
             r.put("host", e.host());
             Map<String, Object> vars = new LinkedHashMap<>();
-            e.vars().forEach((k, v) -> vars.put(k, e.noLog() || Redactor.secretName(k) ? Redactor.HIDDEN : Redactor.redact(v)));
+            e.vars().forEach((k, v) -> vars.put(k, e.noLog() || Redactor.secretKey(k) ? Redactor.MASK : redactor.redact(v)));
             r.put("vars", vars);
             return r;
         }
@@ -127,7 +131,7 @@ public final class JournalSink implements EventSink {
      * Any other event: its record components as fields (redacted), positions as {@code file:line:col}, enums in
      * lower case; the type is the record's name in snake case (TaskStarted: task_started).
      */
-    private static Map<String, Object> generic(Event event) {
+    private Map<String, Object> generic(Event event) {
         Map<String, Object> r = rec(event.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT));
         for (java.lang.reflect.RecordComponent c : event.getClass().getRecordComponents()) {
             Object v;
@@ -138,7 +142,7 @@ public final class JournalSink implements EventSink {
             }
             if (v instanceof dev.drover.error.Position) v = v.toString();
             if (v instanceof Enum<?>) v = String.valueOf(v).toLowerCase(java.util.Locale.ROOT);
-            r.put(c.getName(), Redactor.redact(v));
+            r.put(c.getName(), redactor.redact(v));
         }
         return r;
     }

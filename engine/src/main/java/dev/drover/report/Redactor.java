@@ -1,6 +1,7 @@
 package dev.drover.report;
 
 import dev.drover.vault.Secrets;
+import dev.drover.yaml.VaultText;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -98,7 +99,15 @@ public final class Redactor {
             return out;
         }
         if (v instanceof String s) return text(s);
-        return v;
+        if (v instanceof VaultText) return MASK;
+        if (v == null || v instanceof Number || v instanceof Boolean) return v;
+        return text(String.valueOf(v));
+    }
+
+    /** {@link #redact(Object)} for a result map. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> redactMap(Map<String, Object> m) {
+        return m == null ? null : (Map<String, Object>) redact(m);
     }
 
     /** A string with every known secret value masked. */

@@ -1,5 +1,6 @@
 package dev.drover.journal;
 
+import dev.drover.report.Redactor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drover.cli.Main;
@@ -58,14 +59,14 @@ class JournalTest {
                 .contains("visible-fact").contains("shown-output");
         RunRecord run = RunRecord.read(RunsDir.root(), id);
         assertThat(run.status()).isEqualTo("recovered");
-        assertThat(run.header().get("extra_vars")).isEqualTo(Map.of("db_password", Redactor.HIDDEN, "out", tmp.toString()));
+        assertThat(run.header().get("extra_vars")).isEqualTo(Map.of("db_password", Redactor.MASK, "out", tmp.toString()));
         assertThat(run.header().get("playbooks")).isEqualTo(List.of(DIR.resolve("journal.yml").toString()));
         assertThat(run.first("planned")).isNotNull();
         assertThat(run.failedHosts()).containsExactly("r1");
         assertThat(run.errors().get(0)).containsEntry("task", "break").containsEntry("msg", "broke");
         assertThat(run.markers()).isEqualTo(Map.of("point_of_no_return", List.of("m1")));
-        assertThat(run.hostVars().get("m1")).containsEntry("plain", "visible-fact").containsEntry("api_password", Redactor.HIDDEN)
-                .containsEntry("hidden", Redactor.HIDDEN);
+        assertThat(run.hostVars().get("m1")).containsEntry("plain", "visible-fact").containsEntry("api_password", Redactor.MASK)
+                .containsEntry("hidden", Redactor.MASK);
         // run_once shares its value with every host of the batch; the journal has it for each
         assertThat(run.hostVars().get("a1")).containsEntry("shared_value", "from-the-first-host");
         assertThat(run.hostVars().get("r1")).containsEntry("shared_value", "from-the-first-host");
