@@ -1,5 +1,6 @@
 package dev.drover.journal;
 
+import dev.drover.report.EventJson;
 import dev.drover.report.Redactor;
 import dev.drover.playbook.PlayOptions;
 import dev.drover.report.Event;
@@ -127,23 +128,10 @@ public final class JournalSink implements EventSink {
         return generic(event);
     }
 
-    /**
-     * Any other event: its record components as fields (redacted), positions as {@code file:line:col}, enums in
-     * lower case; the type is the record's name in snake case (TaskStarted: task_started).
-     */
+    /** Any other event: its record components as fields, redacted (see {@link EventJson}). */
     private Map<String, Object> generic(Event event) {
-        Map<String, Object> r = rec(event.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT));
-        for (java.lang.reflect.RecordComponent c : event.getClass().getRecordComponents()) {
-            Object v;
-            try {
-                v = c.getAccessor().invoke(event);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-            if (v instanceof dev.drover.error.Position) v = v.toString();
-            if (v instanceof Enum<?>) v = String.valueOf(v).toLowerCase(java.util.Locale.ROOT);
-            r.put(c.getName(), redactor.redact(v));
-        }
+        Map<String, Object> r = rec(EventJson.type(event));
+        r.putAll(redactor.redactMap(EventJson.fields(event)));
         return r;
     }
 
