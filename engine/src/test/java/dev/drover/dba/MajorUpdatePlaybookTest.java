@@ -91,12 +91,39 @@ class MajorUpdatePlaybookTest {
         }
     }
 
+    /**
+     * Standalone: a failure after the point of no return (the switch of `current` fails once the new cluster has
+     * started) stops with the manual-intervention exit code and changes nothing; the rerun with
+     * pg_major_restore_from_backup restores the backup (13.23, same data); then the upgrade succeeds.
+     */
     @Test
-    void standaloneUpgradesTheMaster() throws Exception {
+    void standaloneRestoresTheBackupAfterThePointOfNoReturnThenUpgrades() throws Exception {
         try (PgLab pg = PgLab.start("major-standalone", 1, VARS)) {
             pg.install("--tags", "standalone").orThrow();
             pg.createTable("labhost1", "t", 100_000);
             String sum = pg.checksum("labhost1", "t");
+            Lab lab = pg.lab();
+
+            // a directory where the new `current` symlink is made: mv -T refuses to put it in place
+            lab.exec("labhost1", "mkdir /opt/pg/.current.tmp").orThrow();
+            PgLab.Run late = pg.play(PLAYBOOK, "--tags", "standalone", "-e", "pg_target_version=15.20");
+            assertEquals(7, late.exit(), late.out());
+            assertTrue(late.out().contains("point of no return passed"), late.out());
+            assertTrue(late.out().contains("MANUAL INTERVENTION REQUIRED"), late.out());
+            assertEquals("15.20", pg.version("labhost1"), "recovery left the new cluster as it was");
+            assertEquals(sum, pg.checksum("labhost1", "t"));
+            lab.exec("labhost1", "rm -r /opt/pg/.current.tmp").orThrow();
+
+            PgLab.Run restore = pg.play(PLAYBOOK, "--tags", "standalone", "-e", "pg_target_version=15.20",
+                    "-e", "pg_major_restore_from_backup=true");
+            assertEquals(6, restore.exit(), restore.out());
+            assertTrue(restore.out().contains("RECOVERED: labhost1 runs PostgreSQL 13.23 again"), restore.out());
+            assertEquals("13.23", pg.version("labhost1"));
+            assertEquals("13.23\n", lab.exec("labhost1", "readlink /opt/pg/current").orThrow().stdout());
+            assertEquals(sum, pg.checksum("labhost1", "t"));
+            // what recovery set aside is kept for a post-mortem
+            assertTrue(lab.exec("labhost1", "ls -d /var/lib/pg/13/data.after-upgrade-* /var/lib/pg/15/data.abandoned-*").ok());
+
             long t0 = System.nanoTime();
             PgLab.Run ok = pg.play(PLAYBOOK, "--tags", "standalone", "-e", "pg_target_version=15.20");
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -104,7 +131,8 @@ class MajorUpdatePlaybookTest {
             assertEquals("15.20", pg.version("labhost1"));
             assertEquals(false, pg.inRecovery("labhost1"));
             assertEquals(sum, pg.checksum("labhost1", "t"));
-            assertEquals("15.20\n", pg.lab().exec("labhost1", "readlink /opt/pg/current").orThrow().stdout());
+            assertEquals("15.20\n", lab.exec("labhost1", "readlink /opt/pg/current").orThrow().stdout());
+            assertEquals(1, lab.exec("labhost1", "test -e /var/lib/pg/.major-upgrade").exitCode(), "finished: no record left");
             System.out.printf("major update 13.23 -> 15.20 (standalone, 100k rows): %.1f s, write downtime %s s%n",
                     seconds, downtime(ok));
         }
