@@ -54,6 +54,10 @@ class InstallPlaybookTest {
     @Test
     void clusterInstallsMasterStreamingReplicaAndWitness() throws Exception {
         try (PgLab pg = PgLab.start("install-cluster", 3)) {
+            // replicas need a replication password, and there is no default one
+            PgLab.Run noPassword = pg.install("-e", "pg_replication_password=");
+            assertEquals(2, noPassword.exit(), noPassword.out());
+            assertTrue(noPassword.out().contains("pg_replication_password must be set"), noPassword.out());
             long t0 = System.nanoTime();
             pg.install().orThrow();
             System.out.printf("cluster install (3 hosts): %.1f s%n", (System.nanoTime() - t0) / 1e9);

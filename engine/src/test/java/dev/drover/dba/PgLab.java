@@ -74,6 +74,7 @@ public final class PgLab implements AutoCloseable {
         try {
             Map<String, Object> all = new LinkedHashMap<>();
             all.put("pg_version", "15.18");
+            all.put("pg_replication_password", "pglab-replication");
             all.putAll(vars);
             Path inv = Files.createDirectories(state.resolve("inventory"));
             Files.copy(lab.inventory(), inv.resolve("hosts"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -91,6 +92,15 @@ public final class PgLab implements AutoCloseable {
 
     public static PgLab start(String name, int hosts) {
         return start(name, hosts, Map.of());
+    }
+
+    /** The controller's package dir as bin/pg-packages and roles/pg_layout find it: DROVER_PG_PACKAGES, else the cache. */
+    public static Path packagesDir() {
+        String env = System.getenv("DROVER_PG_PACKAGES");
+        if (env != null && !env.isBlank()) return Path.of(env);
+        String cache = System.getenv("XDG_CACHE_HOME");
+        Path base = cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getenv("HOME"), ".cache");
+        return base.resolve("drover/pg-packages");
     }
 
     public Lab lab() {
