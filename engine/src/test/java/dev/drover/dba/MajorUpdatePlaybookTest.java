@@ -17,9 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class MajorUpdatePlaybookTest {
     static final String PLAYBOOK = "playbooks/playbook_major_update.yaml";
-    // 13 hashes passwords with md5 by default; the installer's pg_hba.conf asks for scram-sha-256
-    static final Map<String, Object> VARS = Map.of("pg_version", "13.23",
-            "pg_settings", Map.of("password_encryption", "scram-sha-256"));
+    static final Map<String, Object> VARS = Map.of("pg_version", "13.23");
     static final Pattern DOWNTIME = Pattern.compile("write downtime: (\\d+\\.\\d) s");
 
     @Test
