@@ -84,6 +84,10 @@ class MajorUpdatePlaybookTest {
             pg.awaitReplay("labhost1", "labhost2");
             assertEquals("after", pg.psql("labhost2", "SELECT payload FROM t WHERE id = 100001;"));
             assertTrue(ok.out().contains("delete_old_cluster.sh"), ok.out());
+            // the arbiter's witness records the new version and sees both members
+            assertTrue(lab.exec("labhost3", "cat /var/lib/pg-witness/cluster.json").orThrow().stdout()
+                    .contains("\"pg_version\": \"15.20\""));
+            assertEquals(0, lab.exec("labhost3", "/var/lib/pg-witness/check.sh").exitCode());
             System.out.printf("major update 13.23 -> 15.20 (cluster, 100k rows): %.1f s, write downtime %s s%n",
                     seconds, downtime(ok));
         }
