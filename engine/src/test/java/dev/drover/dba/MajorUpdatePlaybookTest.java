@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 /**
  * playbooks/playbook_major_update.yaml, 13.23 -> 15.20 with pg_upgrade --link, on lab hosts with real PostgreSQL
  * installed by playbook_install.yaml. The cluster test runs on one 3-host lab (master, replica, arbiter): two
- * failures before the point of no return, each ending in recovery to 13.23 with replication and data intact, then
- * the upgrade that succeeds on the same hosts (so recovery also leaves them fit for the next attempt).
+ * failures before the point of no return, each ending in recovery to 13.23 with replication and data intact, one
+ * after it (manual intervention, then the backup restored by a later run), then the upgrade that succeeds on the
+ * same hosts (so recovery also leaves them fit for the next attempt).
  */
 class MajorUpdatePlaybookTest {
     static final String PLAYBOOK = "playbooks/playbook_major_update.yaml";
@@ -56,7 +57,20 @@ class MajorUpdatePlaybookTest {
             assertBackOn13(pg, sum, "after the full disk");
             lab.exec("labhost1", "umount /var/lib/pg/15/data").orThrow();
 
-            // 3. The upgrade on the same hosts.
+            // 3. A failure on the master after the point of no return (the switch of `current` once 15.20 runs):
+            //    exit 7, nothing undone; then a later run with pg_major_restore_from_backup restores the master's
+            //    backup and re-clones the replica from it (with the connection its configuration backup holds).
+            lab.exec("labhost1", "mkdir /opt/pg/.current.tmp").orThrow();
+            PgLab.Run late = major(pg);
+            assertEquals(7, late.exit(), late.out());
+            assertTrue(late.out().contains("MANUAL INTERVENTION REQUIRED"), late.out());
+            assertEquals("15.20", pg.version("labhost1"));
+            lab.exec("labhost1", "rm -r /opt/pg/.current.tmp").orThrow();
+            PgLab.Run restore = pg.play(PLAYBOOK, "-e", "pg_target_version=15.20", "-e", "pg_major_restore_from_backup=true");
+            assertEquals(6, restore.exit(), restore.out());
+            assertBackOn13(pg, sum, "after the backup restore");
+
+            // 4. The upgrade on the same hosts.
             long t0 = System.nanoTime();
             PgLab.Run ok = major(pg);
             double seconds = (System.nanoTime() - t0) / 1e9;
