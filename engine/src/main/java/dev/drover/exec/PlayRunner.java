@@ -451,8 +451,9 @@ final class PlayRunner {
                 scope.role() == null ? null : scope.role().name(), "task", task.pos()));
         Map<String, Inclusion> groups = new LinkedHashMap<>();
         Map<String, Object> loaded = new java.util.HashMap<>();
+        Map<String, Object> taskVars = task.keywords().get("vars") instanceof Map<?, ?> tv ? castMap(tv) : Map.of();
         for (String h : targets) {
-            LayeredVars base = ctx.vars(h, scope, Map.of());
+            LayeredVars base = ctx.vars(h, scope, taskVars);
             try {
                 List<Object> items = tasks.loopItems(task, base);
                 String loopVar = tasks.loopControl(task, "loop_var", "item");
@@ -497,9 +498,13 @@ final class PlayRunner {
     /** {@code loaded} caches the files and roles already read by this include (by path and name). */
     private Inclusion resolve(Task task, LayeredVars v, Map<String, Object> loopVars, Map<String, Object> loaded) {
         Map<String, Object> args = castMap(run.templar.template(task.args(), v, task.pos()));
-        Map<String, Object> vars = new LinkedHashMap<>(args);
-        vars.keySet().removeAll(List.of("file", "_raw_params", "name", "tasks_from", "vars_from", "defaults_from",
+        // the include's `vars:` reach the included tasks (Ansible), below its own parameters and loop variable
+        Map<String, Object> vars = task.keywords().get("vars") instanceof Map<?, ?> tv ? new LinkedHashMap<>(castMap(tv))
+                : new LinkedHashMap<>();
+        Map<String, Object> params = new LinkedHashMap<>(args);
+        params.keySet().removeAll(List.of("file", "_raw_params", "name", "tasks_from", "vars_from", "defaults_from",
                 "handlers_from", "apply", "public", "allow_duplicates", "rolespec_validate"));
+        vars.putAll(params);
         vars.putAll(loopVars);
         if (task.action().equals("include_role")) {
             String name = String.valueOf(args.getOrDefault("name", args.get("_raw_params")));
