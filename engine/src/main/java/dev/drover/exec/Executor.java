@@ -70,17 +70,22 @@ public final class Executor implements PlaybookRunner {
         Run run = new Run(options, inventory, templar, loader, modules, access, sink, pool, firstDir);
         Thread hook = new Thread(() -> run.interrupted = true, "drover-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
+        List<Play> main = new ArrayList<>();
+        List<Play> recovery = new ArrayList<>();
+        for (Playbook pb : playbooks) {
+            for (Play play : pb.plays()) (Recovery.kind(play) == Recovery.Kind.NONE ? main : recovery).add(play);
+        }
+        run.stopOnFirstError = !recovery.isEmpty();
+        boolean recovered = false;
         try {
             PlayRunner.StartAt startAt = new PlayRunner.StartAt(options.startAtTask());
-            outer:
-            for (Playbook pb : playbooks) {
-                for (Play play : pb.plays()) {
-                    if (!runPlay(run, play, startAt)) break outer;
-                }
+            for (Play play : main) {
+                if (!runPlay(run, play, startAt)) break;
             }
             if (startAt.pending()) {
                 sink.on(new Event.Warning("No matching task \"" + options.startAtTask() + "\" found."));
             }
+            if (!recovery.isEmpty()) recovered = runRecovery(run, recovery);
         } finally {
             access.close();
             pool.shutdownNow();
@@ -95,7 +100,10 @@ public final class Executor implements PlaybookRunner {
         run.hosts.forEach((h, st) -> {
             if (st.processed()) stats.put(h, st.stats());
         });
-        int code = exitCode(run).code();
+        ExitCode exit = run.stopOnFirstError ? recoveryExitCode(run, recovered) : exitCode(run);
+        int code = exit.code();
+        sink.on(new Event.RunOutcome(code, exit.name(), exit.meaning(), first(run.errors), first(run.recoveryErrors),
+                run.errors.size(), run.recoveryErrors.size()));
         sink.on(new Event.RunFinished(stats, code, (System.nanoTime() - start) / 1_000_000));
         sink.close();
         return code;
@@ -119,6 +127,68 @@ public final class Executor implements PlaybookRunner {
         }
         PlayContext ctx = new PlayContext(run, play, varsFiles(run, play, playLevel), hosts);
         return new PlayRunner(ctx, startAt).run();
+    }
+
+    /**
+     * After the main section stopped on a failure: the recovery plays in written order, on every host of their
+     * pattern, failed and unreachable ones included (their failed state is cleared; unreachable hosts are tried
+     * again). Only {@code recovery: always} plays run after a fatal outcome; none run when
+     * {@code handle_update_errors} is false. Returns whether recovery plays ran.
+     */
+    private boolean runRecovery(Run run, List<Play> plays) {
+        List<Map<String, Object>> errors;
+        synchronized (run.errors) {
+            errors = List.copyOf(run.errors);
+        }
+        if (errors.isEmpty() || run.interrupted) return false;
+        sink.on(new Event.ClusterStopped(errors.get(0)));
+        boolean fatal = errors.stream().anyMatch(Recovery::fatal);
+        List<Play> toRun = new ArrayList<>();
+        for (Play p : plays) if (!fatal || Recovery.kind(p) == Recovery.Kind.ALWAYS) toRun.add(p);
+        Object handle = run.options.extraVars().get("handle_update_errors");
+        if (handle != null && !dev.drover.modules.ArgSpec.toBool(null, handle)) {
+            sink.on(new Event.RecoveryStarted(false, "handle_update_errors is false: automatic recovery is off", errors.size()));
+            return false;
+        }
+        if (toRun.isEmpty()) {
+            sink.on(new Event.RecoveryStarted(false, "an outcome was fatal: automatic recovery does not run "
+                    + "(only plays with 'recovery: always' would)", errors.size()));
+            return false;
+        }
+        sink.on(new Event.RecoveryStarted(true, fatal ? "an outcome was fatal: only 'recovery: always' plays run"
+                : "the main section stopped", errors.size()));
+        run.inRecovery = true;
+        for (HostState st : run.hosts.values()) {
+            st.failed = false;
+            st.unreachable = false;
+            st.ended = false;
+            st.endedRole = null;
+        }
+        PlayRunner.StartAt none = new PlayRunner.StartAt(null);
+        for (Play play : toRun) {
+            if (!runPlay(run, play, none)) break;
+        }
+        return true;
+    }
+
+    /** The exit code of a run with a recovery section (docs/recovery.md). */
+    static ExitCode recoveryExitCode(Run run, boolean recovered) {
+        if (run.interrupted) return ExitCode.INTERRUPTED;
+        if (run.errors.isEmpty()) return exitCode(run);
+        boolean recoveryFailed;
+        synchronized (run.recoveryErrors) {
+            recoveryFailed = !run.recoveryErrors.isEmpty();
+        }
+        recoveryFailed |= run.hosts.values().stream().anyMatch(s -> s.failed || s.unreachable);
+        synchronized (run.errors) {
+            return Recovery.exitCode(List.copyOf(run.errors), recovered, recoveryFailed);
+        }
+    }
+
+    private static Map<String, Object> first(List<Map<String, Object>> errors) {
+        synchronized (errors) {
+            return errors.isEmpty() ? null : errors.get(0);
+        }
     }
 
     /** vars_files, templated with play and extra vars; a list entry means "the first of these that exists". */
@@ -153,6 +223,11 @@ public final class Executor implements PlaybookRunner {
         if (run.interrupted) return ExitCode.INTERRUPTED;
         boolean failed = run.hosts.values().stream().anyMatch(s -> s.failed && !s.unreachable);
         boolean unreachable = run.hosts.values().stream().anyMatch(s -> s.unreachable);
+        boolean fatal;
+        synchronized (run.errors) {
+            fatal = run.errors.stream().anyMatch(Recovery::fatal);
+        }
+        if (fatal) return ExitCode.MANUAL_INTERVENTION;
         if (failed) return ExitCode.FAILED;
         if (unreachable) return ExitCode.UNREACHABLE;
         return ExitCode.OK;

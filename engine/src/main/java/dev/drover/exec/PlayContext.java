@@ -66,6 +66,11 @@ final class PlayContext {
         m.put("ansible_inventory_sources", run.options.inventories());
         m.put("omit", Templar.OMIT);
         m.put("hostvars", run.templar.lazyView(new HostVars(), play.pos()));
+        Map<String, Object> markers = new LinkedHashMap<>();
+        synchronized (run.markers) {
+            run.markers.forEach((name, hosts) -> markers.put(name, List.copyOf(hosts)));
+        }
+        m.put("run_markers", markers);
         engineDefaults = Map.of("handle_update_errors", true, "update_errors", updateErrors());
         shared = m;
     }
@@ -84,6 +89,9 @@ final class PlayContext {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("aggregate", all);
         m.put("hosts", byHost);
+        synchronized (run.recoveryErrors) {
+            m.put("recovery", List.copyOf(run.recoveryErrors));
+        }
         return m;
     }
 

@@ -176,6 +176,9 @@ final class PlayRunner {
             Status s = Results.status(r);
             if (s == Status.UNREACHABLE) run.host(h).unreachable = true;
             if (s == Status.FAILED) run.host(h).failed = true;
+            if (s == Status.UNREACHABLE || s == Status.FAILED) {
+                run.recordError(error(h, "Gathering Facts", null, ctx.play.pos(), r, s == Status.UNREACHABLE));
+            }
             run.host(h).count(s, false, false, false);
             Map<String, Object> shown = new LinkedHashMap<>(r);
             shown.remove("ansible_facts");
@@ -194,7 +197,7 @@ final class PlayRunner {
     /** Runs items on the hosts that are still eligible; {@code runFailed} lets {@code always} reach failed hosts. */
     void runItems(List<TaskItem> items, List<String> hosts, Scope scope, boolean runFailed) {
         for (TaskItem item : items) {
-            if (run.interrupted) throw new PlayEnd(true, false);
+            if (run.interrupted || run.clusterStopped()) throw new PlayEnd(true, false);
             List<String> targets = eligible(hosts, runFailed);
             if (item.role() != null) targets.removeIf(h -> item.role().path().equals(run.host(h).endedRole));
             if (targets.isEmpty()) continue;
@@ -312,16 +315,33 @@ final class PlayRunner {
 
     /** Adds a failure to the run-wide aggregate ({@code update_errors}); rescued and ignored ones are not failures. */
     private void recordError(Task task, Scope scope, TaskOutcome o) {
+        run.recordError(error(o.host(), task.name() == null ? task.writtenAction() : task.name(),
+                scope.role() == null ? null : scope.role().name(), task.pos(), o.result(), o.unreachable()));
+    }
+
+    /**
+     * One aggregate entry: where the failure happened, its message and rc, and its outcome: the status of the
+     * task's {@code outcomes:} mapping when it has one, else "failed" or "unreachable".
+     */
+    private Map<String, Object> error(String host, String task, String role, Position pos, Map<String, Object> result,
+                                      boolean unreachable) {
         Map<String, Object> e = new LinkedHashMap<>();
-        e.put("host", o.host());
+        String msg = String.valueOf(result.getOrDefault("msg", ""));
+        Object outcome = unreachable ? "unreachable" : "failed";
+        if (result.get("outcome") instanceof Map<?, ?> coded) {
+            outcome = coded.get("status");
+            msg = String.valueOf(coded.get("message"));
+        }
+        e.put("host", host);
         e.put("play", ctx.play.name());
-        e.put("role", scope.role() == null ? null : scope.role().name());
-        e.put("task", task.name() == null ? task.writtenAction() : task.name());
-        e.put("position", task.pos().toString());
-        e.put("msg", String.valueOf(o.result().getOrDefault("msg", "")));
-        e.put("rc", o.result().get("rc"));
-        e.put("outcome", o.unreachable() ? "unreachable" : "failed");
-        run.errors.add(java.util.Collections.unmodifiableMap(e));
+        e.put("role", role);
+        e.put("task", task);
+        e.put("position", pos.toString());
+        e.put("msg", msg);
+        e.put("message", msg);
+        e.put("rc", result.get("rc"));
+        e.put("outcome", outcome);
+        return e;
     }
 
     /** A run_once result applies to every host of the batch: registered value and facts. */
@@ -449,6 +469,10 @@ final class PlayRunner {
                 HostState st = run.host(h);
                 st.failed = true;
                 st.count(Status.FAILED, false, scope.rescuable(), false);
+                if (!scope.rescuable()) {
+                    run.recordError(error(h, task.displayName(), scope.role() == null ? null : scope.role().name(),
+                            task.pos(), Results.failed(e.render()), false));
+                }
                 run.sink.on(new Event.HostResult(h, task.displayName(), task.action(), Status.FAILED, Results.failed(e.render()), null, null, false, 0));
             }
         }
@@ -499,6 +523,7 @@ final class PlayRunner {
 
     /** Runs notified handlers in definition order, once each, on the hosts that notified them. */
     void flushHandlers(Scope root) {
+        if (run.interrupted || run.clusterStopped()) return;
         boolean force = run.options.forceHandlers() || Boolean.TRUE.equals(ctx.play.keywords().get("force_handlers"));
         for (int pass = 0; pass < 3; pass++) {
             boolean ranAny = false;

@@ -40,6 +40,17 @@ final class Run {
      * {@code update_errors.aggregate}, visible to every host's templates.
      */
     final java.util.List<Map<String, Object>> errors = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    /** Failures of recovery plays: reported after the original errors, never in their place. */
+    final java.util.List<Map<String, Object>> recoveryErrors = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    /** {@code marker} actions passed so far: marker name to the hosts that passed it, in order ({@code run_markers}). */
+    final Map<String, java.util.List<String>> markers = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
+    /**
+     * The playbooks have a recovery section: the first failure on any host stops every host at the next task
+     * boundary, so that recovery starts from a cluster that stopped together.
+     */
+    volatile boolean stopOnFirstError;
+    /** Recovery plays are running: failures go to {@link #recoveryErrors}, and they do not stop other hosts. */
+    volatile boolean inRecovery;
     /** Set by SIGINT/SIGTERM: no new task starts. */
     volatile boolean interrupted;
 
@@ -54,6 +65,18 @@ final class Run {
         this.sink = sink;
         this.pool = pool;
         this.playbookDir = playbookDir;
+    }
+
+    /** Whether the main section must stop at this task boundary because a host failed. */
+    boolean clusterStopped() {
+        return stopOnFirstError && !inRecovery && !errors.isEmpty();
+    }
+
+    /** Adds a failure to the aggregate of the current section (main or recovery). */
+    void recordError(Map<String, Object> error) {
+        Map<String, Object> e = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(error));
+        (inRecovery ? recoveryErrors : errors).add(e);
+        sink.on(new dev.drover.report.Event.ErrorRecorded(e, inRecovery));
     }
 
     HostState host(String name) {

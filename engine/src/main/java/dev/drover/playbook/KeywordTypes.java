@@ -95,9 +95,44 @@ final class KeywordTypes {
             if (value instanceof Map<?, ?> || value instanceof Boolean) {
                 throw UserError.expected(pos, what, "a number, a percentage or a list of them", value);
             }
+        } else if (key.equals("recovery")) {
+            if (!(value instanceof Boolean || "always".equals(value))) {
+                throw UserError.expected(pos, what, "true, false or always", value);
+            }
+        } else if (key.equals("outcomes")) {
+            checkOutcomes(value, pos);
         } else if (key.equals("args")) {
             if (!(value instanceof Map<?, ?> || value instanceof String)) {
                 throw UserError.expected(pos, what, "a mapping of module arguments", value);
+            }
+        }
+    }
+
+    private static final List<String> OUTCOME_STATUS = List.of("ok", "recoverable", "fatal");
+
+    /** {@code outcomes:} maps exit codes (or {@code default}) to {@code {status, message}}. */
+    private static void checkOutcomes(Object value, Position pos) {
+        if (!(value instanceof Map<?, ?> map) || map.isEmpty()) {
+            throw UserError.expected(pos, "'outcomes'", "a mapping of exit codes (or default) to {status, message}", value);
+        }
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            Object k = e.getKey();
+            boolean code = k instanceof Number || k instanceof String s && s.matches("-?\\d+");
+            if (!code && !"default".equals(k)) {
+                throw UserError.expected(pos, "an 'outcomes' key", "an exit code (integer) or default", k);
+            }
+            if (!(e.getValue() instanceof Map<?, ?> o)) {
+                throw UserError.expected(pos, "outcome " + k, "a mapping with status and message", e.getValue());
+            }
+            for (Object field : o.keySet()) {
+                if (!"status".equals(field) && !"message".equals(field)) {
+                    throw new UserError(pos, "outcome " + k + ": '" + field + "' is not a field of an outcome (expected status, message)"
+                            + dev.drover.error.Suggest.hint(String.valueOf(field), List.of("status", "message")));
+                }
+            }
+            Object status = o.get("status");
+            if (!OUTCOME_STATUS.contains(status)) {
+                throw UserError.expected(pos, "outcome " + k + " status", "one of ok, recoverable, fatal", status);
             }
         }
     }

@@ -6,7 +6,8 @@ import java.util.TreeSet;
 /**
  * The keyword names Ansible (ansible-core 2.14) accepts at each level, taken from the FieldAttributes of its
  * Play, Block, Task, Handler, RoleDefinition and PlaybookInclude classes (playbooks_keywords.rst).
- * Anything else on a play/block is an error; on a task it is the module name.
+ * Anything else on a play/block is an error; on a task it is the module name. Drover adds {@code recovery} (play)
+ * and {@code outcomes} (task), see docs/recovery.md.
  */
 public final class Keywords {
     private Keywords() {}
@@ -19,7 +20,7 @@ public final class Keywords {
 
     public static final Set<String> PLAY = union(BASE, Set.of("hosts", "fact_path", "force_handlers",
             "gather_facts", "gather_subset", "gather_timeout", "handlers", "max_fail_percentage", "order",
-            "post_tasks", "pre_tasks", "roles", "serial", "strategy", "tasks", "vars_files", "vars_prompt"));
+            "post_tasks", "pre_tasks", "recovery", "roles", "serial", "strategy", "tasks", "vars_files", "vars_prompt"));
 
     public static final Set<String> BLOCK = union(BASE, Set.of("block", "rescue", "always", "delegate_facts",
             "delegate_to", "notify", "when"));
@@ -27,7 +28,7 @@ public final class Keywords {
     /** Task keywords; {@code with_<lookup>} keys are accepted as well (see {@link #isTaskKeyword}). */
     public static final Set<String> TASK = union(BASE, Set.of("action", "local_action", "args", "async",
             "changed_when", "delay", "delegate_facts", "delegate_to", "failed_when", "loop", "loop_control",
-            "notify", "poll", "register", "retries", "until", "when"));
+            "notify", "outcomes", "poll", "register", "retries", "until", "when"));
 
     public static final Set<String> HANDLER = union(TASK, Set.of("listen"));
 

@@ -25,6 +25,7 @@ public final class ConsoleSink implements EventSink {
     private final boolean colour;
     private final int verbosity;
     private final Map<String, String> firstError = new LinkedHashMap<>();
+    private Event.RunOutcome outcome;
 
     public ConsoleSink(PrintWriter out, boolean colour, int verbosity) {
         this.out = out;
@@ -52,6 +53,18 @@ public final class ConsoleSink implements EventSink {
             line(PURPLE, "FAILED - RETRYING: [" + r.host() + "]: " + r.task() + " (" + r.retriesLeft() + " retries left).");
         } else if (event instanceof Event.PlayStopped s) {
             line(BRIGHT_RED, "NO MORE HOSTS LEFT: " + s.reason());
+        } else if (event instanceof Event.OutcomeReached o) {
+            boolean ok = "ok".equals(o.status());
+            line(ok ? GREEN : RED, (ok ? "INFO__" : "FAIL__") + o.message() + (ok ? "__INFO" : "__FAIL"));
+        } else if (event instanceof Event.MarkerPassed m) {
+            line(CYAN, "MARKER [" + m.name() + "]: [" + m.host() + "]" + (m.message() == null ? "" : " " + m.message()));
+        } else if (event instanceof Event.ClusterStopped c) {
+            line(BRIGHT_RED, "CLUSTER STOPPED: the first failure stops every host: " + describe(c.firstError()));
+        } else if (event instanceof Event.RecoveryStarted r) {
+            if (r.run()) banner("RECOVERY [" + r.errors() + " error(s): " + r.reason() + "]");
+            else line(BRIGHT_RED, "RECOVERY SKIPPED: " + r.reason());
+        } else if (event instanceof Event.RunOutcome o) {
+            outcome = o;
         } else if (event instanceof Event.RunFinished f) {
             recap(f);
         }
@@ -145,7 +158,24 @@ public final class ConsoleSink implements EventSink {
             line(RED, "FAILED HOSTS (first error of each):");
             firstError.forEach((host, err) -> line(RED, "  " + host + ": " + err));
         }
+        if (outcome != null && (outcome.firstError() != null || outcome.exitCode() == 99)) {
+            out.println();
+            line(outcome.exitCode() == 6 ? YELLOW : RED, "RUN OUTCOME: " + outcome.exitCode() + " " + outcome.name()
+                    + ": " + outcome.meaning());
+            if (outcome.firstError() != null) line(RED, "  first failure: " + describe(outcome.firstError()));
+            if (outcome.firstRecoveryError() != null) {
+                line(RED, "  recovery failed (" + outcome.recoveryErrors() + " error(s)), first: "
+                        + describe(outcome.firstRecoveryError()));
+            }
+        }
         out.println();
+    }
+
+    /** An aggregate entry in one line: host, task with its role and position, outcome and message. */
+    private static String describe(Map<String, Object> e) {
+        String role = e.get("role") == null ? "" : e.get("role") + " : ";
+        return "[" + e.get("host") + "] " + role + e.get("task") + " (" + e.get("position") + "): "
+                + e.get("outcome") + (e.get("rc") == null ? "" : ", rc=" + e.get("rc")) + ": " + e.get("msg");
     }
 
     private static String count(String what, int n) {

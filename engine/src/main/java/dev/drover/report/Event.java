@@ -31,6 +31,38 @@ public sealed interface Event {
 
     record NoHostsMatched(String pattern) implements Event {}
 
+    /**
+     * A failure entered the run-wide aggregate ({@code update_errors}): host, play, role, task, position, msg
+     * (also as message), rc, outcome ("failed", "unreachable", "recoverable", "fatal"). {@code recovery}: the
+     * failure happened in a recovery play, and went to {@code update_errors.recovery}.
+     */
+    record ErrorRecorded(Map<String, Object> error, boolean recovery) implements Event {}
+
+    /**
+     * A playbook with a recovery section stopped its main section because of this first failure; the remaining
+     * main-section tasks and plays are skipped on every host.
+     */
+    record ClusterStopped(Map<String, Object> firstError) implements Event {}
+
+    /** The recovery section starts ({@code run} true) or is skipped, and why. */
+    record RecoveryStarted(boolean run, String reason, int errors) implements Event {}
+
+    /**
+     * A task's {@code outcomes:} mapped its exit code: {@code status} is ok, recoverable or fatal; the console
+     * prints the message as {@code INFO__...__INFO} or {@code FAIL__...__FAIL}.
+     */
+    record OutcomeReached(String host, String task, Object rc, String status, String message) implements Event {}
+
+    /** A host passed a {@code marker} (for example point_of_no_return). */
+    record MarkerPassed(String host, String name, String message) implements Event {}
+
+    /**
+     * How the run ended, sent just before {@link RunFinished}: the exit code's name, the first failure of the
+     * main section (null when none) and of the recovery section.
+     */
+    record RunOutcome(int exitCode, String name, String meaning, Map<String, Object> firstError,
+                      Map<String, Object> firstRecoveryError, int errors, int recoveryErrors) implements Event {}
+
     record RunFinished(Map<String, HostStats> stats, int exitCode, long millis) implements Event {}
 
     /** How a task ended on a host, as the console shows it. */
