@@ -34,7 +34,8 @@ final class Actions {
     /** Actions handled here rather than by a host module. */
     static final Set<String> CONTROLLER = Set.of("debug", "set_fact", "assert", "fail", "add_host", "group_by",
             "include_vars", "pause", "ping", "set_stats", "meta", "include_tasks", "include_role", "include",
-            "import_tasks", "import_role", "import_playbook", "gather_facts", "async_status", "validate_argument_spec");
+            "import_tasks", "import_role", "import_playbook", "gather_facts", "async_status", "validate_argument_spec",
+            "marker");
     /** Actions that run once per batch (on the first host), as Ansible's BYPASS_HOST_LOOP actions do. */
     static final Set<String> BYPASS_HOST_LOOP = Set.of("add_host");
     /** Connection variables read from a host's variables (templated when read). */
@@ -49,6 +50,31 @@ final class Actions {
 
     Actions(PlayContext play) {
         this.play = play;
+    }
+
+    /**
+     * {@code marker: {name, msg}}: the host passed a named point of the run (for example point_of_no_return);
+     * recorded in the run journal and visible to every host as {@code run_markers[name]} from the next task on.
+     */
+    private Map<String, Object> marker(String host, Map<String, Object> args, Position pos) {
+        Object name = args.get("name");
+        if (!(name instanceof String n) || n.isBlank()) throw UserError.expected(pos, "marker name", "a non-empty string", name);
+        for (String k : args.keySet()) {
+            if (!k.equals("name") && !k.equals("msg")) {
+                throw new UserError(pos, "marker: '" + k + "' is not an argument (expected name, msg)"
+                        + dev.drover.error.Suggest.hint(k, List.of("name", "msg")));
+            }
+        }
+        String msg = args.get("msg") == null ? null : String.valueOf(args.get("msg"));
+        synchronized (play.run.markers) {
+            play.run.markers.computeIfAbsent(n, k -> new java.util.ArrayList<>()).add(host);
+        }
+        play.run.sink.on(new dev.drover.report.Event.MarkerPassed(host, n, msg));
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("changed", false);
+        r.put("marker", n);
+        if (msg != null) r.put("msg", msg);
+        return r;
     }
 
     Map<String, Object> execute(Task task, String host, Scope scope, LayeredVars vars, String delegate)
@@ -79,6 +105,8 @@ final class Actions {
                 return validateArgumentSpec(args);
             case "async_status":
                 return asyncStatus(args, task.pos());
+            case "marker":
+                return marker(host, args, pos);
             case "set_stats": {
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("changed", false);

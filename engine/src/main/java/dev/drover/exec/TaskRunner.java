@@ -106,6 +106,7 @@ final class TaskRunner {
         }
         play.run.sink.on(new Event.HostResult(host, task.displayName(), task.action(), status, shown, delegate, null, ignored,
                 (System.nanoTime() - start) / 1_000_000));
+        if (items == null) emitOutcome(task, host, registered, noLog);
         if (status == Status.CHANGED) notify(task, host, vars);
         return new TaskOutcome(host, status, registered, ignored, delegate);
     }
@@ -125,6 +126,7 @@ final class TaskRunner {
         while (true) {
             attempts++;
             r = new LinkedHashMap<>(timed(task, host, scope, vars, delegate));
+            r = applyOutcomes(task, vars, r);
             r = applyConditions(task, vars, r);
             if (!retrying) break;
             boolean done = until != null ? t.condition(until, bindRegister(task, vars, r), pos) : !Results.flag(r, "failed");
@@ -195,6 +197,48 @@ final class TaskRunner {
         }
     }
 
+    /**
+     * {@code outcomes:}: the exit code (or {@code default}) chooses {@code {status, message}}; the message is
+     * templated with the result's rc, stdout and stderr. ok makes the task succeed whatever the rc; recoverable
+     * and fatal fail it with the message. The result carries {@code outcome: {rc, status, message}}.
+     */
+    private Map<String, Object> applyOutcomes(Task task, LayeredVars vars, Map<String, Object> r) {
+        if (!(task.keywords().get("outcomes") instanceof Map<?, ?> spec)) return r;
+        if (Results.flag(r, "skipped") || Results.flag(r, "unreachable")) return r;
+        Object rc = r.get("rc");
+        Object chosen = null;
+        for (Map.Entry<?, ?> e : spec.entrySet()) {
+            if (rc != null && String.valueOf(e.getKey()).trim().equals(String.valueOf(rc))) chosen = e.getValue();
+        }
+        if (chosen == null) chosen = spec.get("default");
+        if (!(chosen instanceof Map<?, ?> o)) return r;
+        String status = String.valueOf(o.get("status"));
+        Map<String, Object> top = new LinkedHashMap<>();
+        top.put("rc", rc);
+        top.put("stdout", r.getOrDefault("stdout", ""));
+        top.put("stderr", r.getOrDefault("stderr", ""));
+        top.put("msg", r.getOrDefault("msg", ""));
+        Object raw = o.get("message") != null ? o.get("message") : status + " (exit code {{ rc }})";
+        Object text = play.run.templar.template(raw, bindRegister(task, vars, r).with(top), task.pos());
+        String message = text instanceof String str ? str : Templar.toPython(text);
+        Map<String, Object> outcome = new LinkedHashMap<>();
+        outcome.put("rc", rc);
+        outcome.put("status", status);
+        outcome.put("message", message);
+        r.put("outcome", outcome);
+        r.put("failed", !status.equals("ok"));
+        if (!status.equals("ok")) r.put("msg", message);
+        return r;
+    }
+
+    /** The console's INFO__/FAIL__ line for a result that went through {@code outcomes:}. */
+    private void emitOutcome(Task task, String host, Map<String, Object> r, boolean noLog) {
+        if (!(r.get("outcome") instanceof Map<?, ?> o)) return;
+        String message = noLog ? "the output has been hidden due to the fact that 'no_log: true' was specified for this result"
+                : String.valueOf(o.get("message"));
+        play.run.sink.on(new Event.OutcomeReached(host, task.displayName(), o.get("rc"), String.valueOf(o.get("status")), message));
+    }
+
     private Map<String, Object> applyConditions(Task task, LayeredVars vars, Map<String, Object> r) {
         if (Results.flag(r, "skipped") || Results.flag(r, "unreachable")) return r;
         Templar t = play.run.templar;
@@ -235,6 +279,7 @@ final class TaskRunner {
         Status s = Results.status(r);
         play.run.sink.on(new Event.HostResult(host, task.displayName(), task.action(), s, shown, delegate, noLog ? "None" : label,
                 s == Status.FAILED && ignoreErrors, 0));
+        emitOutcome(task, host, r, noLog);
     }
 
     private String label(Task task, LayeredVars itemVars, Object item) {

@@ -120,4 +120,54 @@ class RecoveryTest {
         assertThat(r.exit()).isEqualTo(4);
         assertThat(r.output()).contains("bad.yml:2:3").contains("did you mean 'recovery'");
     }
+
+    @Test
+    void codedOutcomesMapExitCodesAndPrintTheSeedLines() {
+        Result r = drover("outcomes.yml", "-e", "a1_rc=5");
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output())
+                .contains("INFO__The catalog-data update finished successfully.__INFO")
+                .contains("INFO__Nothing to do (out)__INFO")
+                .contains("\"msg\": \"ok 5 {'point_of_no_return': ['m1']}\"")
+                .contains("\"msg\": \"ok 0 {'point_of_no_return': ['m1']}\"")
+                .contains("MARKER [point_of_no_return]: [m1] catalog about to change")
+                .doesNotContain("PLAY [automatic recovery]");
+    }
+
+    @Test
+    void aRecoverableOutcomeFailsTheTaskAndRecoveryRuns() {
+        Result r = drover("outcomes.yml", "-e", "r1_rc=4");
+        assertThat(r.exit()).as(r.output()).isEqualTo(6);
+        assertThat(r.output())
+                .contains("FAIL__A later step failed: problem on r1__FAIL")
+                .contains("recovering ['recoverable'] ['A later step failed: problem on r1'] [4] markers {'point_of_no_return': ['m1']}")
+                .contains("\"outcome\": {")
+                .contains("PLAY [always]")
+                .doesNotContain("show the outcome");
+    }
+
+    @Test
+    void aFatalOutcomeKeepsAutomaticRecoveryOffExceptAlwaysPlays() {
+        Result r = drover("outcomes.yml", "-e", "r1_rc=9");
+        assertThat(r.exit()).as(r.output()).isEqualTo(7);
+        assertThat(r.output())
+                .contains("FAIL__unexpected exit code 9__FAIL")
+                .doesNotContain("PLAY [automatic recovery]")
+                .contains("PLAY [always]")
+                .contains("\"msg\": \"diagnostics\"")
+                .containsPattern("first failure: \\[r1\\] catalog update .*: fatal, rc=9: unexpected exit code 9");
+    }
+
+    @Test
+    void theOutcomesKeywordIsValidated() throws IOException {
+        Path pb = out.resolve("bad.yml");
+        Files.writeString(pb, "- hosts: all\n  tasks:\n    - command: 'true'\n      outcomes:\n        0: { status: fine }\n");
+        Result r = drover(pb.toString());
+        assertThat(r.exit()).isEqualTo(4);
+        assertThat(r.output()).contains("bad.yml:5:9").contains("one of ok, recoverable, fatal");
+        Files.writeString(pb, "- hosts: all\n  tasks:\n    - command: 'true'\n      outcome:\n        0: { status: ok }\n");
+        r = drover(pb.toString());
+        assertThat(r.exit()).isEqualTo(4);
+        assertThat(r.output()).contains("did you mean 'outcomes'");
+    }
 }
