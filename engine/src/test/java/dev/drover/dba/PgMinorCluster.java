@@ -49,7 +49,8 @@ final class PgMinorCluster {
             String controller = lab.host("labhost1").address().replaceAll("\\.\\d+$", ".1");
             Files.writeString(inv.resolve("group_vars/all.yml"), "pg_hba_extra:\n"
                     + "  - { type: host, database: all, user: all, address: " + controller + "/32, method: trust }\n");
-            return new PgMinorCluster(lab, inv, standalone ? List.of("labhost1") : List.of("labhost1", "labhost2"));
+            // The INI file itself: in a directory inventory, Ansible (and Drover) skip *.ini files.
+            return new PgMinorCluster(lab, inv.resolve("hosts.ini"), standalone ? List.of("labhost1") : List.of("labhost1", "labhost2"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
