@@ -61,9 +61,6 @@ start_private() {
     -o "-c listen_addresses='' -c unix_socket_directories='$sock' -p $port -c autovacuum=off" start >/dev/null
 }
 stop_server() { ! running || "$bin/pg_ctl" -D "$pgdata" -w -t 120 -m fast stop >/dev/null; }
-# Whatever happens, the node is left stopped: the playbook starts it with the right binaries.
-# template0 goes back to refusing connections first (a no-op when it already does).
-trap 'running && { template0_connections false; stop_server; } >/dev/null 2>&1' EXIT
 
 databases() { psql_db postgres -At -c "SELECT datname FROM pg_database ORDER BY datname = 'template0' DESC, datname"; }
 
@@ -149,7 +146,10 @@ upgrade)
   if [ "$replica" = true ]; then
     log "replica: the change arrives by replication from the master"; exit 0
   fi
-  running && { log "the node is running: stop it first (nothing changed)"; trap - EXIT; exit 5; }
+  running && { log "the node is running: stop it first (nothing changed)"; exit 5; }
+  # From here on, whatever happens, the node is left stopped (the playbook starts it with the right
+  # binaries), template0 refusing connections again first. Only upgrade starts the node, so only it stops it.
+  trap 'running && { template0_connections false; stop_server; } >/dev/null 2>&1' EXIT
   if [ "$(state)" != committed ]; then
     backup_catalog || { log "catalog backup failed (nothing changed)"; exit 5; }
     start_private || { log "cannot start the node with $home (nothing changed)"; exit 5; }

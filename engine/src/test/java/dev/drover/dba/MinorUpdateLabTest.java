@@ -26,6 +26,7 @@ class MinorUpdateLabTest {
     static PgMinorCluster pg;
     static String checksum;
     static boolean dirty = true;
+    static final String VERSION = "SELECT split_part(current_setting('server_version'), ' ', 1)";
 
     @BeforeAll
     static void cluster() {
@@ -34,7 +35,7 @@ class MinorUpdateLabTest {
 
     /** A healthy 15.18 cluster with the table: the one left by the last recovery, or a new install. */
     static void at1518() {
-        if (!dirty && "15.18".equals(pg.version("labhost1")) && "15.18".equals(pg.version("labhost2"))
+        if (!dirty && "15.18".equals(pg.query("labhost1", VERSION).out()) && "15.18".equals(pg.query("labhost2", VERSION).out())
                 && "t streaming".equals(pg.role("labhost2"))) {
             return;
         }
@@ -88,8 +89,25 @@ class MinorUpdateLabTest {
         assertOriginal();
     }
 
+    /**
+     * {@code inplace_upgrade.sh info} on a running node leaves it running (it stopped the server on exit once the
+     * target home existed, which took the master down in the middle of a rolling update).
+     */
     @Test
     @Order(3)
+    void inPlaceInfoLeavesARunningServerAlone() {
+        at1518();
+        String started = pg.psql("labhost1", "SELECT pg_postmaster_start_time()");
+        var info = pg.lab.exec("labhost1", "cd / && su postgres -c '/var/lib/pg/inplace/inplace_upgrade.sh info -n 15.18 -N 15.20 "
+                + "-s /var/lib/pg/inplace/sql -B /var/lib/pg/inplace/work-15.18-15.20 -d /var/lib/pg/15/data -t /opt/pg/15.20'");
+        assertThat(info.exitCode()).as(info.describe()).isZero();
+        assertThat(info.stdout()).contains("the in-place catalog-data path applies to 15.18-15.20");
+        assertThat(pg.lab.exec("labhost1", "test -x /opt/pg/15.20/bin/postgres").exitCode()).isZero();
+        assertThat(pg.psql("labhost1", "SELECT pg_postmaster_start_time()")).isEqualTo(started);
+    }
+
+    @Test
+    @Order(4)
     void rollingUpdateReplicaFirstKeepsReadsOnTheReplicaAndTheData() {
         at1518();
         Drover run;
@@ -135,7 +153,7 @@ class MinorUpdateLabTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void inPlaceExit1StopsForManualIntervention() {
         at1518();
         Drover run = pg.minorUpdate("-e", "pg_inplace_enabled=true", "-e", "pg_inplace_force_exit=1");
@@ -149,7 +167,7 @@ class MinorUpdateLabTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void inPlaceUpdateChangesTheCatalogDataOfEveryDatabaseOnBothNodes() {
         at1518();
         Drover run = pg.minorUpdate("-e", "pg_inplace_enabled=true");
@@ -169,7 +187,7 @@ class MinorUpdateLabTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void standaloneMasterOnly() {
         PgMinorCluster one = PgMinorCluster.create(dir.resolve("standalone"), true);
         String sum = one.installFresh("--tags", "standalone");
