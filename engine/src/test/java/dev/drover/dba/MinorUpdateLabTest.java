@@ -181,7 +181,8 @@ class MinorUpdateLabTest {
             // template1 got it too (so every database created later has it); the replica by replication.
             assertThat(pg.psql(h, "SELECT pg_catalog.drover_catalog_data_version()")).isEqualTo("15.20-1");
         }
-        assertThat(pg.psql("labhost1", "CREATE DATABASE later; SELECT 1")).isEqualTo("1");
+        pg.psql("labhost1", "CREATE DATABASE later");
+        assertThat(pg.query("labhost1", "later", "SELECT pg_catalog.drover_catalog_data_version()").out()).isEqualTo("15.20-1");
         assertThat(pg.role("labhost2")).isEqualTo("t streaming");
         assertThat(pg.psql("labhost1", "SELECT datallowconn FROM pg_database WHERE datname = 'template0'")).isEqualTo("f");
     }

@@ -124,9 +124,13 @@ final class PgMinorCluster {
     record Query(boolean ok, String out) {}
 
     Query query(String host, String sql) {
+        return query(host, "postgres", sql);
+    }
+
+    Query query(String host, String db, String sql) {
         try {
             ProcessBuilder pb = new ProcessBuilder(CLIENT, "-XAtq", "-v", "ON_ERROR_STOP=1", "-h", lab.host(host).address(),
-                    "-p", "5432", "-U", "postgres", "-d", "postgres", "-c", sql)
+                    "-p", "5432", "-U", "postgres", "-d", db, "-c", sql)
                     .redirectErrorStream(true);
             pb.environment().put("PGCONNECT_TIMEOUT", "2");
             Process p = pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
