@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** {@code drover}: the command line. User errors print one positioned line; stack traces only with -vvv. */
 @Command(name = "drover", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Runs Ansible-style playbooks over SSH, built for PostgreSQL fleet upgrades.",
-        subcommands = {CommandLine.HelpCommand.class, InventoryCommand.class, PlayCommand.class,
+        subcommands = {CommandLine.HelpCommand.class, InventoryCommand.class, PlayCommand.class, RunsCommand.class, RecoverCommand.class,
                 picocli.AutoComplete.GenerateCompletion.class})
 public final class Main implements Runnable {
 
@@ -43,7 +43,7 @@ public final class Main implements Runnable {
         return cmd;
     }
 
-    private static int handleError(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
+    static int handleError(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
         if (ex instanceof UserError ue) {
             err.println("ERROR: " + ue.render());

@@ -136,6 +136,12 @@ public final class PlayCommand implements Callable<Integer> {
     @Option(names = "--force-handlers", description = "run handlers even if a task fails")
     boolean forceHandlers;
 
+    /** Set by {@code drover recover}: run only the recovery section, seeded from the journal of this run. */
+    dev.drover.exec.RecoverySeed recoverySeed;
+
+    @Option(names = "--no-journal", description = "do not write the run journal (.drover/runs); drover recover cannot resume such a run")
+    boolean noJournal;
+
     @Option(names = "--flush-cache", description = "clear the fact cache of every host in the inventory")
     boolean flushCache;
 
@@ -223,9 +229,20 @@ public final class PlayCommand implements Callable<Integer> {
             sb.append(String.join(", ", items));
             throw new UserError(null, sb.toString());
         }
+        if (recoverySeed != null) {
+            return new dev.drover.exec.Executor(sinks(options, recoverySeed.runId()), loader, ModuleRegistry.standard())
+                    .recover(options, loaded, recoverySeed);
+        }
         PlaybookRunner runner = wiring.runner() != null ? wiring.runner()
-                : new dev.drover.exec.Executor(consoleSink(options), loader, ModuleRegistry.standard());
+                : new dev.drover.exec.Executor(sinks(options, null), loader, ModuleRegistry.standard());
         return runner.run(options, loaded);
+    }
+
+    /** The console, and the run journal unless --no-journal; {@code recovers}: the run drover recover resumes. */
+    dev.drover.report.EventSink sinks(PlayOptions options, String recovers) {
+        if (noJournal) return consoleSink(options);
+        return dev.drover.report.EventSink.all(List.of(consoleSink(options),
+                new dev.drover.journal.JournalSink(options, dev.drover.journal.RunsDir.root(), recovers)));
     }
 
     /** Colour only when writing to a terminal, as Ansible does. */

@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -58,27 +57,46 @@ public final class Executor implements PlaybookRunner {
 
     @Override
     public int run(PlayOptions options, List<Playbook> playbooks) {
+        return run(options, playbooks, null);
+    }
+
+    /**
+     * {@code drover recover}: runs only the recovery section, with the aggregate, markers and host variables of
+     * a journaled run.
+     */
+    public int recover(PlayOptions options, List<Playbook> playbooks, RecoverySeed seed) {
+        return run(options, playbooks, seed);
+    }
+
+    private int run(PlayOptions options, List<Playbook> playbooks, RecoverySeed seed) {
         Inventory inventory = new InventoryLoader().load(options.inventories());
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.forks()), daemonThreads());
         Path firstDir = playbooks.isEmpty() ? Path.of("") : playbooks.get(0).file().toAbsolutePath().getParent();
         Templar templar = new Templar(firstDir);
+        String runId = dev.drover.journal.RunsDir.newId();
         List<String> names = new ArrayList<>();
         for (Playbook p : playbooks) names.add(p.file().toString());
-        sink.on(new Event.RunStarted(UUID.randomUUID().toString(), names, options.check()));
+        sink.on(new Event.RunStarted(runId, names, options.check()));
+        sink.on(new Event.Planned(plan(playbooks)));
         HostAccess access = hostAccessFactory.apply(options);
         Run run = new Run(options, inventory, templar, loader, modules, access, sink, pool, firstDir);
-        Thread hook = new Thread(() -> run.interrupted = true, "drover-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
+        Signals signals = Signals.install(run);
         List<Play> main = new ArrayList<>();
         List<Play> recovery = new ArrayList<>();
         for (Playbook pb : playbooks) {
             for (Play play : pb.plays()) (Recovery.kind(play) == Recovery.Kind.NONE ? main : recovery).add(play);
         }
-        run.stopOnFirstError = !recovery.isEmpty();
+        run.stopOnFirstError = !recovery.isEmpty() || seed != null;
         boolean recovered = false;
+        if (seed != null) {
+            run.errors.addAll(seed.errors());
+            seed.markers().forEach((name, hosts) -> run.markers.put(name, new ArrayList<>(hosts)));
+            seed.hostVars().forEach((h, vars) -> run.host(h).hostVars.putAll(vars));
+            main.clear();
+        }
         try {
-            PlayRunner.StartAt startAt = new PlayRunner.StartAt(options.startAtTask());
+            PlayRunner.StartAt startAt = new PlayRunner.StartAt(seed == null ? options.startAtTask() : null);
             for (Play play : main) {
                 if (!runPlay(run, play, startAt)) break;
             }
@@ -90,11 +108,8 @@ public final class Executor implements PlaybookRunner {
             access.close();
             pool.shutdownNow();
             run.background.shutdownNow();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException ignored) {
-                // already shutting down
-            }
+            signals.close();
+            Thread.interrupted(); // a second signal interrupted this thread: the journal must still be closed
         }
         Map<String, HostStats> stats = new TreeMap<>();
         run.hosts.forEach((h, st) -> {
@@ -107,6 +122,41 @@ public final class Executor implements PlaybookRunner {
         sink.on(new Event.RunFinished(stats, code, (System.nanoTime() - start) / 1_000_000));
         sink.close();
         return code;
+    }
+
+    /** The plays and their tasks as written, for the run journal. */
+    private static List<Map<String, Object>> plan(List<Playbook> playbooks) {
+        List<Map<String, Object>> plays = new ArrayList<>();
+        for (Playbook pb : playbooks) {
+            for (Play play : pb.plays()) {
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put("name", play.name());
+                p.put("hosts", play.hosts());
+                p.put("recovery", Recovery.kind(play).name().toLowerCase(java.util.Locale.ROOT));
+                p.put("position", play.pos().toString());
+                List<Map<String, Object>> tasks = new ArrayList<>();
+                for (List<dev.drover.playbook.TaskItem> section : play.sections()) planTasks(section, tasks);
+                p.put("tasks", tasks);
+                plays.add(p);
+            }
+        }
+        return plays;
+    }
+
+    private static void planTasks(List<dev.drover.playbook.TaskItem> items, List<Map<String, Object>> out) {
+        for (dev.drover.playbook.TaskItem i : items) {
+            if (i instanceof dev.drover.playbook.Block b) {
+                planTasks(b.block(), out);
+                planTasks(b.rescue(), out);
+                planTasks(b.always(), out);
+            } else if (i instanceof dev.drover.playbook.Task t) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", t.displayName());
+                m.put("action", t.action());
+                m.put("position", t.pos().toString());
+                out.add(m);
+            }
+        }
     }
 
     private boolean runPlay(Run run, Play play, PlayRunner.StartAt startAt) {

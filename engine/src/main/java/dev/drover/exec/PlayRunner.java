@@ -360,6 +360,7 @@ final class PlayRunner {
 
     /** After each task: max_fail_percentage, then a batch in which every host failed. */
     private void afterTask(Task task, Scope scope) {
+        run.sink.barrier(); // the journal holds every result of this task before the next one starts
         Object mfp = ctx.play.keywords().get("max_fail_percentage");
         long failed = batch.stream().filter(h -> run.host(h).failed && !run.host(h).unreachable).count();
         if (mfp != null && Batches.exceeds((int) failed, batch.size(), mfp, ctx.play.pos())) {
@@ -631,6 +632,10 @@ final class PlayRunner {
                         out.add(f.get(1, java.util.concurrent.TimeUnit.SECONDS));
                         break;
                     } catch (java.util.concurrent.TimeoutException stillRunning) {
+                        if (run.cancelled) {
+                            for (Future<T> other : futures) other.cancel(true);
+                            throw new PlayEnd(true, false);
+                        }
                         long elapsed = (System.nanoTime() - start) / 1_000_000_000L;
                         if (elapsed >= nextReport && label != null) {
                             List<String> pending = new ArrayList<>();

@@ -53,6 +53,8 @@ final class Run {
     volatile boolean inRecovery;
     /** Set by SIGINT/SIGTERM: no new task starts. */
     volatile boolean interrupted;
+    /** Set by a second SIGINT/SIGTERM: tasks in flight are cancelled. */
+    volatile boolean cancelled;
 
     Run(PlayOptions options, Inventory inventory, Templar templar, PlaybookLoader loader, ModuleRegistry modules,
         HostAccess hostAccess, EventSink sink, ExecutorService pool, Path playbookDir) {

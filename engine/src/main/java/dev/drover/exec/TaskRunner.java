@@ -93,6 +93,7 @@ final class TaskRunner {
         // as in Ansible, so later tasks can still use it.
         register(task, host, result);
         Map<String, Object> registered = result;
+        announceVars(task, host, registered, noLog);
         if (noLog) result = Results.censor(result);
         Status status = Results.status(result);
         boolean ignored = (status == Status.FAILED && ignoreErrors)
@@ -263,6 +264,17 @@ final class TaskRunner {
     private void register(Task task, String host, Map<String, Object> result) {
         Object reg = task.keywords().get("register");
         if (reg != null) play.run.host(host).hostVars.put(String.valueOf(reg), result);
+    }
+
+    /** Tells the sinks (the run journal keeps them for recovery) which host variables the task set. */
+    private void announceVars(Task task, String host, Map<String, Object> result, boolean noLog) {
+        Map<String, Object> set = new LinkedHashMap<>();
+        Object reg = task.keywords().get("register");
+        if (reg != null) set.put(String.valueOf(reg), result);
+        if (task.action().equals("set_fact") && result.get("ansible_facts") instanceof Map<?, ?> f) {
+            f.forEach((k, v) -> set.put(String.valueOf(k), v));
+        }
+        if (!set.isEmpty()) play.run.sink.on(new Event.HostVarsSet(host, set, noLog));
     }
 
     private void notify(Task task, String host, LayeredVars vars) {

@@ -26,6 +26,7 @@ public final class ConsoleSink implements EventSink {
     private final int verbosity;
     private final Map<String, String> firstError = new LinkedHashMap<>();
     private Event.RunOutcome outcome;
+    private String runId;
 
     public ConsoleSink(PrintWriter out, boolean colour, int verbosity) {
         this.out = out;
@@ -36,6 +37,7 @@ public final class ConsoleSink implements EventSink {
     @Override
     public synchronized void on(Event event) {
         if (event instanceof Event.RunStarted e) {
+            runId = e.runId();
             if (e.checkMode()) line(PURPLE, "CHECK MODE: no changes will be made on any host");
         } else if (event instanceof Event.PlayStarted e) {
             banner("PLAY [" + e.name() + "]");
@@ -167,6 +169,8 @@ public final class ConsoleSink implements EventSink {
                 line(RED, "  recovery failed (" + outcome.recoveryErrors() + " error(s)), first: "
                         + describe(outcome.firstRecoveryError()));
             }
+            if (runId != null) line(RED, "  run " + runId + ": drover runs show " + runId + (outcome.exitCode() == 6 ? ""
+                    : "; drover recover " + runId + " runs its recovery section again"));
         }
         out.println();
     }

@@ -9,6 +9,18 @@ public sealed interface Event {
 
     record RunStarted(String runId, List<String> playbooks, boolean checkMode) implements Event {}
 
+    /**
+     * What the run will do, sent after {@link RunStarted}: one map per play in written order with name, hosts,
+     * recovery ("none", "on_errors", "always"), position and tasks (each with name, action and position).
+     */
+    record Planned(List<Map<String, Object>> plays) implements Event {}
+
+    /**
+     * A task set host variables: its {@code register} value and/or {@code set_fact} facts. {@code noLog}: the
+     * task had no_log (the values must not be written anywhere).
+     */
+    record HostVarsSet(String host, Map<String, Object> vars, boolean noLog) implements Event {}
+
     record PlayStarted(String name, String pattern, List<String> hosts) implements Event {}
 
     /** {@code kind} is "task", "handler", "rescue", "always" or "setup". */

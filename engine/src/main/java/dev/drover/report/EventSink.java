@@ -8,6 +8,12 @@ public interface EventSink {
     /** Called once after {@link Event.RunFinished}; flush and release resources. */
     default void close() {}
 
+    /**
+     * Called by the executor at every task boundary: a durable sink (the run journal) returns once every event
+     * received so far is on disk. Others return at once.
+     */
+    default void barrier() {}
+
     static EventSink all(java.util.List<EventSink> sinks) {
         return new EventSink() {
             @Override
@@ -18,6 +24,11 @@ public interface EventSink {
             @Override
             public void close() {
                 for (EventSink s : sinks) s.close();
+            }
+
+            @Override
+            public void barrier() {
+                for (EventSink s : sinks) s.barrier();
             }
         };
     }

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ScoutingPlaybookTest {
     static final Path ROOT = repoRoot();
-    static final Pattern TITLE = Pattern.compile("\"(pg-(?:master|replica)-local) \\((\\w+)\\): (READY|NOT READY)\"");
+    static final Pattern TITLE = Pattern.compile("\"([\\w.-]+) \\((master|replica|arbiter|none)\\): (READY|NOT READY)\"");
     static final Pattern ROW = Pattern.compile("^\\s*\"([a-z_]+)\\s+(ok|warn|fail|not checked)\\s+(.*)\",?$");
 
     @TempDir Path tmp;
@@ -45,13 +45,13 @@ class ScoutingPlaybookTest {
         work = Files.createDirectories(tmp.resolve("work"));
         home = Files.createDirectories(tmp.resolve("home"));
         Files.writeString(home.resolve(".profile"), "# a HOME that must stay as it is\n");
-        Path data = Files.createDirectories(work.resolve("master/data"));
+        Path data = Files.createDirectories(work.resolve("pg-master-local/data/15/data"));
         Files.writeString(data.resolve("PG_VERSION"), "15\n");
         Files.createDirectories(data.resolve("base/1"));
         Files.write(data.resolve("base/1/1259"), new byte[8192]);
         Files.createDirectories(data.resolve("global"));
         Files.write(data.resolve("global/pg_control"), new byte[8192]);
-        Files.createDirectories(work.resolve("replica"));
+        Files.createDirectories(work.resolve("pg-replica-local"));
         // an old mtime, so a rewrite within the same second would still show
         try (Stream<Path> s = Files.walk(tmp)) {
             for (Path p : s.toList()) Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.fromMillis(1_600_000_000_000L));
@@ -69,15 +69,15 @@ class ScoutingPlaybookTest {
         Map<String, Map<String, String[]>> rows = rows(d.out());
         String[] replicaData = rows.get("pg-replica-local").get("pgdata");
         assertEquals("fail", replicaData[0]);
-        assertTrue(replicaData[1].contains(work.resolve("replica/data") + " does not exist"), replicaData[1]);
+        assertTrue(replicaData[1].contains(work.resolve("pg-replica-local/data/15/data") + " does not exist"), replicaData[1]);
         String[] masterData = rows.get("pg-master-local").get("pgdata");
-        assertTrue(masterData[1].startsWith("initialised: PostgreSQL 15 data in " + work.resolve("master/data"))
+        assertTrue(masterData[1].startsWith("initialised: PostgreSQL 15 data in " + work.resolve("pg-master-local/data/15/data"))
                 || masterData[1].startsWith("data is PostgreSQL 15 but the binaries are"), masterData[1]);
         for (String host : List.of("pg-master-local", "pg-replica-local")) {
             Map<String, String[]> r = rows.get(host);
-            for (String check : List.of("host_role", "connection", "os", "sudo", "binaries", "pgdata", "version_path",
-                    "disk_space", "inodes", "port", "server", "recovery", "replication", "long_transactions",
-                    "prepared_transactions", "encoding_locale")) {
+            for (String check : List.of("host_role", "connection", "os", "sudo", "pghome", "pgdata", "version_path",
+                    "disk_space", "disk_homes", "inodes", "port", "server", "recovery", "replication", "long_transactions",
+                    "prepared_transactions", "encoding_locale", "target_package", "extensions", "pg_upgrade_check")) {
                 assertTrue(r.containsKey(check), host + " has no row '" + check + "'\n" + d.out());
             }
             assertEquals("not checked", r.get("sudo")[0]);
@@ -116,7 +116,7 @@ class ScoutingPlaybookTest {
         // details too, except the ones carrying live numbers (free space and inodes change between runs)
         for (String host : ansibleVerdicts.keySet()) {
             for (var e : rows(a.out()).get(host).entrySet()) {
-                if (e.getKey().equals("disk_space") || e.getKey().equals("inodes")) continue;
+                if (e.getKey().startsWith("disk_") || e.getKey().equals("inodes")) continue;
                 assertEquals(e.getValue()[1], rows(d.out()).get(host).get(e.getKey())[1], host + " " + e.getKey());
             }
         }
@@ -136,7 +136,7 @@ class ScoutingPlaybookTest {
                 "          ansible_connection: local",
                 "          ansible_python_interpreter: \"{{ ansible_playbook_python }}\"",
                 "          pg_port: 55432",
-                "          pg_data_dir: " + work.resolve("master/data"),
+                "          pg_data_dir: " + work.resolve("pg-master-local/data/15/data"),
                 "    arbiter:",
                 "      hosts:",
                 "        pg-arbiter-local:",
@@ -152,7 +152,8 @@ class ScoutingPlaybookTest {
         Pattern title = Pattern.compile("\"pg-arbiter-local \\(arbiter\\): READY\"");
         assertTrue(title.matcher(d.out()).find(), d.out());
         Map<String, Map<String, String[]>> rows = rowsOf(d.out(), "pg-arbiter-local");
-        for (String check : List.of("binaries", "pgdata", "version_path", "disk_space", "port", "recovery")) {
+        for (String check : List.of("pghome", "pgdata", "version_path", "disk_space", "port", "recovery", "target_package",
+                "pg_upgrade_check")) {
             assertEquals("not checked", rows.get("pg-arbiter-local").get(check)[0], check);
         }
         assertEquals("ok", rows.get("pg-arbiter-local").get("host_role")[0]);
@@ -208,6 +209,8 @@ class ScoutingPlaybookTest {
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("ANSIBLE_"));
         env.put("HOME", home.toString());
+        // the controller's package dir stays the real one (its default lives under HOME)
+        env.put("DROVER_PG_PACKAGES", PgLab.packagesDir().toString());
         env.put("ANSIBLE_NOCOLOR", "1");
         // Ansible's own state (~/.ansible: temp dirs, caches) goes outside HOME, so the snapshot sees only
         // what the playbook does
