@@ -47,7 +47,7 @@ final class PgMinorCluster {
             Files.createDirectories(inv.resolve("group_vars"));
             Files.writeString(inv.resolve("hosts.ini"), ini.toString());
             String controller = lab.host("labhost1").address().replaceAll("\\.\\d+$", ".1");
-            Files.writeString(inv.resolve("group_vars/all.yml"), "pg_hba_extra:\n"
+            Files.writeString(inv.resolve("group_vars/all.yml"), "pg_replication_password: pgminor-lab-replication\npg_hba_extra:\n"
                     + "  - { type: host, database: all, user: all, address: " + controller + "/32, method: trust }\n");
             // The INI file itself: in a directory inventory, Ansible (and Drover) skip *.ini files.
             return new PgMinorCluster(lab, inv.resolve("hosts.ini"), standalone ? List.of("labhost1") : List.of("labhost1", "labhost2"));
