@@ -2,13 +2,12 @@ package dev.drover.dba;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,8 +20,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MinorUpdateLabTest {
-    @TempDir
-    static Path dir;
     static PgMinorCluster pg;
     static String checksum;
     static boolean dirty = true;
@@ -30,7 +27,12 @@ class MinorUpdateLabTest {
 
     @BeforeAll
     static void cluster() {
-        pg = PgMinorCluster.create(dir, false);
+        pg = PgMinorCluster.start("pgminor", false);
+    }
+
+    @AfterAll
+    static void down() {
+        if (pg != null) pg.close();
     }
 
     /** A healthy 15.18 cluster with the table: the one left by the last recovery, or a new install. */
@@ -190,12 +192,12 @@ class MinorUpdateLabTest {
     @Test
     @Order(7)
     void standaloneMasterOnly() {
-        PgMinorCluster one = PgMinorCluster.create(dir.resolve("standalone"), true);
-        String sum = one.installFresh("--tags", "standalone");
-        Drover run = one.minorUpdate("--tags", "standalone");
-        dirty = true;
-        assertThat(run.exit()).as(run.out() + run.err()).isZero();
-        assertThat(one.version("labhost1")).isEqualTo("15.20");
-        assertThat(one.checksum("labhost1")).isEqualTo(sum);
+        try (PgMinorCluster one = PgMinorCluster.start("pgminor-standalone", true)) {
+            String sum = one.installFresh("--tags", "standalone");
+            Drover run = one.minorUpdate("--tags", "standalone");
+            assertThat(run.exit()).as(run.out() + run.err()).isZero();
+            assertThat(one.version("labhost1")).isEqualTo("15.20");
+            assertThat(one.checksum("labhost1")).isEqualTo(sum);
+        }
     }
 }

@@ -7,58 +7,53 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * PostgreSQL on the lab for the minor-update tests: an inventory (the lab's hosts and groups, plus trust
- * access from the controller for the test's own psql), install through {@code playbook_install.yaml}, and
- * psql from the controller (this machine's client, never used by the playbooks) to check versions and data.
+ * The minor-update tests' view of a {@link PgLab} (a private lab, its inventory, install through
+ * {@code playbook_install.yaml}): a 100k-row table, the minor update, and psql from the controller (this
+ * machine's client over TCP, never used by the playbooks) so that probes can query every 100 ms without a
+ * process inside the host per query. The inventory lets the controller's address in with trust.
  */
-final class PgMinorCluster {
+final class PgMinorCluster implements AutoCloseable {
     static final String CLIENT = "/usr/lib/postgresql/15/bin/psql";
 
+    final PgLab pgLab;
     final Lab lab;
-    final Path inventory;
     final List<String> dbHosts;
 
-    private PgMinorCluster(Lab lab, Path inventory, List<String> dbHosts) {
-        this.lab = lab;
-        this.inventory = inventory;
+    private PgMinorCluster(PgLab pgLab, List<String> dbHosts) {
+        this.pgLab = pgLab;
+        this.lab = pgLab.lab();
         this.dbHosts = dbHosts;
     }
 
-    /** labhost1 master, labhost2 replica, labhost3 arbiter (no Java), or only labhost1 when {@code standalone}. */
-    static PgMinorCluster create(Path dir, boolean standalone) {
-        Lab lab = Lab.shared(3, "labhost3");
+    /** labhost1 master, labhost2 replica, labhost3 arbiter; or labhost1 alone when {@code standalone}. */
+    static PgMinorCluster start(String name, boolean standalone) {
+        PgLab pg = PgLab.start(name, standalone ? 1 : 3);
         try {
-            String lines = Files.readString(lab.inventory());
-            String vars = lines.substring(lines.indexOf("[all:vars]"), lines.indexOf("\n[", lines.indexOf("[all:vars]") + 1));
-            StringBuilder ini = new StringBuilder();
-            ini.append("[master]\nlabhost1 ansible_host=").append(lab.host("labhost1").address()).append('\n');
-            if (!standalone) {
-                ini.append("[replica]\nlabhost2 ansible_host=").append(lab.host("labhost2").address()).append('\n');
-                ini.append("[arbiter]\nlabhost3 ansible_host=").append(lab.host("labhost3").address()).append('\n');
-            }
-            ini.append(vars).append('\n');
-            Path inv = dir.resolve("inventory");
-            Files.createDirectories(inv.resolve("group_vars"));
-            Files.writeString(inv.resolve("hosts.ini"), ini.toString());
-            String controller = lab.host("labhost1").address().replaceAll("\\.\\d+$", ".1");
-            Files.writeString(inv.resolve("group_vars/all.yml"), "pg_replication_password: pgminor-lab-replication\npg_hba_extra:\n"
-                    + "  - { type: host, database: all, user: all, address: " + controller + "/32, method: trust }\n");
-            // The INI file itself: in a directory inventory, Ansible (and Drover) skip *.ini files.
-            return new PgMinorCluster(lab, inv.resolve("hosts.ini"), standalone ? List.of("labhost1") : List.of("labhost1", "labhost2"));
+            String controller = pg.lab().host("labhost1").address().replaceAll("\\.\\d+$", ".1");
+            Files.writeString(pg.inventory().resolve("group_vars/all.yml"), "pg_hba_extra:\n"
+                    + "  - { type: host, database: all, user: all, address: " + controller + "/32, method: trust }\n",
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
+            pg.close();
             throw new UncheckedIOException(e);
         }
+        return new PgMinorCluster(pg, standalone ? List.of("labhost1") : List.of("labhost1", "labhost2"));
+    }
+
+    @Override
+    public void close() {
+        pgLab.close();
     }
 
     /** No PostgreSQL left on the database hosts (server killed, homes and data removed). */
     void wipe() {
-        for (String h : List.of("labhost1", "labhost2")) {
+        for (String h : dbHosts) {
             lab.exec(h, "cd /; pkill -9 -u postgres -x postgres; sleep 0.3; rm -rf /opt/pg /var/lib/pg /run/postgresql/.s.PGSQL.*").orThrow();
         }
     }
@@ -66,35 +61,28 @@ final class PgMinorCluster {
     /** A fresh 15.18 install with a 100k-row table {@code t} on the master; returns its checksum. */
     String installFresh(String... extra) {
         wipe();
-        List<String> args = new ArrayList<>(List.of("play", "-i", inventory.toString(), repo("playbooks/playbook_install.yaml")));
-        args.addAll(List.of(extra));
-        Drover install = Drover.run(args.toArray(String[]::new));
+        PgLab.Run install = pgLab.install(extra);
         assertThat(install.exit()).as(install.out() + install.err()).isZero();
-        psql("labhost1", "CREATE TABLE t (id int PRIMARY KEY, v text); "
-                + "INSERT INTO t SELECT g, md5(g::text) FROM generate_series(1, 100000) g; "
-                + "CREATE TABLE ticks (id bigserial PRIMARY KEY, at timestamptz DEFAULT clock_timestamp())");
+        pgLab.createTable("labhost1", "t", 100_000);
+        psql("labhost1", "CREATE TABLE ticks (id bigserial PRIMARY KEY, at timestamptz DEFAULT clock_timestamp())");
         if (dbHosts.size() > 1) waitReplicaHas("labhost2", 100000);
         return checksum("labhost1");
     }
 
     Drover minorUpdate(String... extra) {
-        List<String> args = new ArrayList<>(List.of("play", "-i", inventory.toString(), repo("playbooks/playbook_minor_update.yaml"),
-                "-e", "pg_target_version=15.x"));
+        List<String> args = new ArrayList<>(List.of("play", "-i", pgLab.inventory().toString(),
+                Lab.repoRoot().resolve("playbooks/playbook_minor_update.yaml").toString(), "-e", "pg_target_version=15.x"));
         args.addAll(List.of(extra));
         return Drover.run(args.toArray(String[]::new));
     }
 
-    static String repo(String rel) {
-        return Lab.repoRoot().resolve(rel).toString();
-    }
-
     String checksum(String host) {
-        return psql(host, "SELECT md5(string_agg(t::text, ',' ORDER BY id)) FROM t");
+        return pgLab.checksum(host, "t");
     }
 
     /** server_version without the distribution's suffix, e.g. 15.18. */
     String version(String host) {
-        return psql(host, "SELECT split_part(current_setting('server_version'), ' ', 1)");
+        return pgLab.version(host);
     }
 
     /** "f" on the master, "t streaming" on a streaming replica. */
