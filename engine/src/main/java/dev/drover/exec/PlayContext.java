@@ -92,7 +92,8 @@ final class PlayContext {
         synchronized (run.recoveryErrors) {
             m.put("recovery", List.copyOf(run.recoveryErrors));
         }
-        return m;
+        // Recorded failures are data: a task name or message with {{ }} must not be templated again.
+        return dev.drover.template.Templar.literal(m);
     }
 
     /**
