@@ -485,12 +485,7 @@ final class PlayRunner {
         for (Inclusion inc : groups.values()) {
             Map<String, Object> kw = new LinkedHashMap<>();
             if (task.args().get("apply") instanceof Map<?, ?> apply) apply.forEach((k, v) -> kw.put(String.valueOf(k), v));
-            // The include task's own vars: reach the included tasks too (raw, templated where used), below
-            // its parameters, as in Ansible.
-            Map<String, Object> vars = new LinkedHashMap<>();
-            if (task.keywords().get("vars") instanceof Map<?, ?> own) own.forEach((k, v) -> vars.put(String.valueOf(k), v));
-            vars.putAll(inc.vars);
-            if (!vars.isEmpty()) kw.put("vars", vars);
+            if (!inc.vars.isEmpty()) kw.put("vars", inc.vars);
             runItems(inc.items, inc.hosts, scope.enter(kw, inc.role, scope.rescuable()), false);
         }
         afterTask(task, scope);
