@@ -30,7 +30,8 @@ while [ $# -gt 0 ]; do
 done
 
 export DROVER_LAB_STATE=${DROVER_LAB_STATE:-$ROOT/lab/state}
-JAR=$ROOT/engine/target/drover.jar
+# DROVER_JAR: bench another build (e.g. a saved copy of main's jar) while the work tree is being rebuilt.
+JAR=${DROVER_JAR:-$ROOT/engine/target/drover.jar}
 PB=$ROOT/bench/playbooks
 OUT=$ROOT/bench/results/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$OUT/logs"
@@ -40,7 +41,7 @@ MITOGEN_DIR=/usr/lib/python3/dist-packages/ansible_mitogen/plugins/strategy
 log() { echo "bench: $*" >&2; }
 load1() { cut -d' ' -f1 /proc/loadavg; }
 
-if [ "$BUILD" = 1 ] || [ ! -f "$JAR" ]; then
+if [ -z "${DROVER_JAR:-}" ] && { [ "$BUILD" = 1 ] || [ ! -f "$JAR" ]; }; then
   log "building drover.jar"
   # -Dmaven.test.skip: the bench needs the jar only (and does not depend on the tests compiling)
   (cd "$ROOT" && mvn -o -q -B package -Dmaven.test.skip=true)

@@ -16,6 +16,7 @@ import dev.drover.playbook.PlaybookLoader;
 import dev.drover.playbook.PlaybookRunner;
 import dev.drover.playbook.TagFilter;
 import dev.drover.playbook.Task;
+import dev.drover.report.TimingSink;
 import java.io.File;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -185,10 +186,14 @@ public final class PlayCommand implements Callable<Integer> {
         PlayOptions options = options();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        TimingSink timing = TimingSink.wanted(options.verbosity())
+                ? new TimingSink(consoleSink(options), err, TimingSink.processStartMillis()) : null;
+        if (timing != null) timing.mark("command line parsed");
         PlaybookLoader loader = new PlaybookLoader(wiring.knownActions(), rolesSearchPath(options),
                 collectionsPath(), options.extraVars());
         List<Playbook> loaded = new ArrayList<>();
         for (Path p : options.playbooks()) loaded.add(loader.load(p));
+        if (timing != null) timing.mark("playbooks loaded");
 
         List<Task> unknown = loaded.stream().flatMap(pb -> pb.unknownModules().stream()).toList();
         if (options.listingOnly()) {
@@ -224,7 +229,7 @@ public final class PlayCommand implements Callable<Integer> {
             throw new UserError(null, sb.toString());
         }
         PlaybookRunner runner = wiring.runner() != null ? wiring.runner()
-                : new dev.drover.exec.Executor(consoleSink(options), loader, ModuleRegistry.standard());
+                : new dev.drover.exec.Executor(timing != null ? timing : consoleSink(options), loader, ModuleRegistry.standard());
         return runner.run(options, loaded);
     }
 
