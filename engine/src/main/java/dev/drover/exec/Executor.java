@@ -39,12 +39,20 @@ public final class Executor implements PlaybookRunner {
     private final PlaybookLoader loader;
     private final ModuleRegistry modules;
     private final Function<PlayOptions, HostAccess> hostAccessFactory;
+    private final VarsWork varsWork;
 
     public Executor(EventSink sink, PlaybookLoader loader, ModuleRegistry modules) {
         this(sink, loader, modules, DefaultHostAccess::new);
     }
 
     Executor(EventSink sink, PlaybookLoader loader, ModuleRegistry modules, Function<PlayOptions, HostAccess> hostAccessFactory) {
+        this(sink, loader, modules, hostAccessFactory, new VarsWork());
+    }
+
+    /** With the counter the run's variable work goes to (tests). */
+    Executor(EventSink sink, PlaybookLoader loader, ModuleRegistry modules, Function<PlayOptions, HostAccess> hostAccessFactory,
+             VarsWork varsWork) {
+        this.varsWork = varsWork;
         this.sink = sink;
         this.loader = loader;
         this.modules = modules;
@@ -67,7 +75,7 @@ public final class Executor implements PlaybookRunner {
         for (Playbook p : playbooks) names.add(p.file().toString());
         sink.on(new Event.RunStarted(UUID.randomUUID().toString(), names, options.check()));
         HostAccess access = hostAccessFactory.apply(options);
-        Run run = new Run(options, inventory, templar, loader, modules, access, sink, pool, firstDir);
+        Run run = new Run(options, inventory, templar, loader, modules, access, sink, pool, firstDir, varsWork);
         Thread hook = new Thread(() -> run.interrupted = true, "drover-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         try {

@@ -42,18 +42,79 @@ final class PlayContext {
         return play.baseDir();
     }
 
-    /** Recomputes the magic variables shared by every host (after a batch starts or add_host/group_by). */
-    void refreshShared() {
+    /**
+     * Brings the magic variables shared by every host up to date (after every task, a batch start, add_host or
+     * group_by). Incremental, because it runs after every task: the constant entries are built once per play,
+     * {@code groups} once per inventory, {@code update_errors} when a failure was added, and the host lists only
+     * when a host's state changed; finding out costs one read of each host's flags and builds nothing. When nothing
+     * changed, the shared layer stays the same object (Ansible's #73654: per-task work must not grow with the
+     * inventory).
+     */
+    synchronized void refreshShared() {
+        boolean changed = false;
+        if (constant == null) {
+            constant = constantShared();
+            changed = true;
+        }
+        dev.drover.inventory.Inventory inv = run.inventory.get();
+        if (inv != groupsOf) {
+            Map<String, List<String>> g = inv.groupsMap();
+            run.varsWork.built(g.size());
+            groups = g;
+            groupsOf = inv;
+            changed = true;
+        }
+        List<String> active = activeOrSame(playHostsAll, playHosts);
+        List<String> batchActive = activeOrSame(batch, playBatch);
+        if (active != playHosts || batchActive != playBatch) {
+            playHosts = active;
+            playBatch = batchActive;
+            changed = true;
+        }
+        int errors = run.errors.size();
+        if (errors != errorsSeen) {
+            engineDefaults = Map.of("handle_update_errors", true, "update_errors", updateErrors());
+            errorsSeen = errors;
+        }
+        if (!changed) return;
         Map<String, Object> m = new LinkedHashMap<>();
-        List<String> active = new ArrayList<>();
-        for (String h : playHostsAll) if (run.host(h).active()) active.add(h);
-        List<String> batchActive = new ArrayList<>();
-        for (String h : batch) if (run.host(h).active()) batchActive.add(h);
-        m.put("groups", run.inventory.get().groupsMap());
+        m.put("groups", groups);
         m.put("ansible_play_hosts_all", playHostsAll);
-        m.put("ansible_play_hosts", active);
-        m.put("play_hosts", batchActive);
-        m.put("ansible_play_batch", batchActive);
+        m.put("ansible_play_hosts", playHosts);
+        m.put("play_hosts", playBatch);
+        m.put("ansible_play_batch", playBatch);
+        m.putAll(constant);
+        run.varsWork.built(m.size());
+        shared = m;
+    }
+
+    // The state refreshShared compares against; guarded by this.
+    private Map<String, Object> constant;
+    private dev.drover.inventory.Inventory groupsOf;
+    private Map<String, List<String>> groups;
+    private List<String> playHosts;
+    private List<String> playBatch;
+    private int errorsSeen = -1;
+
+    /** The hosts of {@code hosts} still active; {@code previous} itself when that is the same list. */
+    private List<String> activeOrSame(List<String> hosts, List<String> previous) {
+        int n = 0;
+        boolean same = previous != null;
+        for (String h : hosts) {
+            if (!run.host(h).active()) continue;
+            if (same && (n >= previous.size() || !previous.get(n).equals(h))) same = false;
+            n++;
+        }
+        if (same && n == previous.size()) return previous;
+        List<String> out = new ArrayList<>(n);
+        for (String h : hosts) if (run.host(h).active()) out.add(h);
+        run.varsWork.built(out.size());
+        return List.copyOf(out);
+    }
+
+    /** The entries that stay the same for the whole play. */
+    private Map<String, Object> constantShared() {
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("ansible_play_name", play.name());
         m.put("playbook_dir", run.playbookDir.toString());
         m.put("ansible_check_mode", run.options.check());
@@ -66,8 +127,8 @@ final class PlayContext {
         m.put("ansible_inventory_sources", run.options.inventories());
         m.put("omit", Templar.OMIT);
         m.put("hostvars", run.templar.lazyView(new HostVars(), play.pos()));
-        engineDefaults = Map.of("handle_update_errors", true, "update_errors", updateErrors());
-        shared = m;
+        run.varsWork.built(m.size());
+        return m;
     }
 
     /**
@@ -79,6 +140,7 @@ final class PlayContext {
         synchronized (run.errors) {
             all = List.copyOf(run.errors);
         }
+        run.varsWork.built(all.size());
         Map<String, List<Map<String, Object>>> byHost = new LinkedHashMap<>();
         for (Map<String, Object> e : all) byHost.computeIfAbsent(String.valueOf(e.get("host")), h -> new ArrayList<>()).add(e);
         Map<String, Object> m = new LinkedHashMap<>();
@@ -118,6 +180,7 @@ final class PlayContext {
         b.add(run.options.extraVars());
         b.add(shared);
         b.add(hostMagic(host, scope.role()));
+        run.varsWork.layered(b.size());
         return b.build();
     }
 
@@ -136,6 +199,7 @@ final class PlayContext {
         b.add(run.options.extraVars());
         b.add(shared);
         b.add(hostMagic(host, null));
+        run.varsWork.layered(b.size());
         return b.build();
     }
 

@@ -40,11 +40,13 @@ final class Run {
      * {@code update_errors.aggregate}, visible to every host's templates.
      */
     final java.util.List<Map<String, Object>> errors = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    /** How much variable work the run did (tests prove it does not grow per host with the inventory). */
+    final VarsWork varsWork;
     /** Set by SIGINT/SIGTERM: no new task starts. */
     volatile boolean interrupted;
 
     Run(PlayOptions options, Inventory inventory, Templar templar, PlaybookLoader loader, ModuleRegistry modules,
-        HostAccess hostAccess, EventSink sink, ExecutorService pool, Path playbookDir) {
+        HostAccess hostAccess, EventSink sink, ExecutorService pool, Path playbookDir, VarsWork varsWork) {
         this.options = options;
         this.inventory = new AtomicReference<>(inventory);
         this.templar = templar;
@@ -54,6 +56,7 @@ final class Run {
         this.sink = sink;
         this.pool = pool;
         this.playbookDir = playbookDir;
+        this.varsWork = varsWork;
     }
 
     HostState host(String name) {
