@@ -1,0 +1,108 @@
+package dev.drover.host;
+
+import dev.drover.transport.ExecResult;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A host's operations while its agent starts: agentless until the agent has answered its handshake, the agent
+ * from then on. The agent's JVM start (about 0.3 s on an idle host, several seconds when ten hosts share two
+ * CPUs, as in the lab) no longer delays the host's first tasks; an operation already running keeps the
+ * implementation it started with. When the agent cannot start (no Java, an old one, a failure), the host simply
+ * stays agentless. Both implementations keep the same contract (every write atomic), so a task cannot tell which
+ * one served it.
+ */
+public final class AgentWhenReady implements HostOps {
+    private final HostOps shell;
+    private final CompletableFuture<HostOps> agent;
+    private volatile boolean closed;
+
+    /** {@code agent} completes with the agent's operations, or with null when the host must stay agentless. */
+    public AgentWhenReady(HostOps shell, CompletableFuture<HostOps> agent) {
+        this.shell = shell;
+        this.agent = agent;
+        // an agent that becomes ready after close would otherwise be left running until its idle timeout
+        agent.thenAccept(a -> {
+            if (a != null && closed) closeQuietly(a);
+        });
+    }
+
+    /** The agent once it is ready, the agentless operations until then. */
+    HostOps current() {
+        if (agent.isDone() && !agent.isCompletedExceptionally()) {
+            HostOps a = agent.join();
+            if (a != null) return a;
+        }
+        return shell;
+    }
+
+    @Override
+    public ExecResult exec(ExecSpec spec) throws IOException {
+        return current().exec(spec);
+    }
+
+    @Override
+    public FileStat stat(String path, boolean checksum, boolean follow) throws IOException {
+        return current().stat(path, checksum, follow);
+    }
+
+    @Override
+    public void writeFile(String path, byte[] content, FileAttrs attrs) throws IOException {
+        current().writeFile(path, content, attrs);
+    }
+
+    @Override
+    public byte[] readFile(String path) throws IOException {
+        return current().readFile(path);
+    }
+
+    @Override
+    public void mkdirs(String path, FileAttrs attrs) throws IOException {
+        current().mkdirs(path, attrs);
+    }
+
+    @Override
+    public boolean setAttrs(String path, FileAttrs attrs) throws IOException {
+        return current().setAttrs(path, attrs);
+    }
+
+    @Override
+    public void symlink(String target, String link) throws IOException {
+        current().symlink(target, link);
+    }
+
+    @Override
+    public boolean remove(String path, boolean recursive) throws IOException {
+        return current().remove(path, recursive);
+    }
+
+    @Override
+    public Map<String, Object> facts() throws IOException {
+        return current().facts();
+    }
+
+    @Override
+    public String mode() {
+        return current().mode();
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        HostOps a = agent.isDone() && !agent.isCompletedExceptionally() ? agent.join() : null;
+        try {
+            if (a != null) a.close();
+        } finally {
+            shell.close();
+        }
+    }
+
+    private static void closeQuietly(HostOps ops) {
+        try {
+            ops.close();
+        } catch (IOException | RuntimeException ignored) {
+            // best effort: the agent also exits when its channel closes
+        }
+    }
+}
