@@ -35,7 +35,7 @@ final class PlayContext {
         this.play = play;
         this.varsFiles = varsFiles;
         this.roles = collectRoles(play);
-        this.playHostsAll = List.copyOf(playHostsAll);
+        this.playHostsAll = Templar.literal(List.copyOf(playHostsAll));
     }
 
     Path baseDir() {
@@ -58,9 +58,10 @@ final class PlayContext {
         }
         dev.drover.inventory.Inventory inv = run.inventory.get();
         if (inv != groupsOf) {
-            Map<String, List<String>> g = inv.groupsMap();
+            Map<String, List<String>> g = new LinkedHashMap<>();
+            inv.groupsMap().forEach((name, members) -> g.put(name, Templar.literal(members)));
             run.varsWork.built(g.size());
-            groups = g;
+            groups = Templar.literal(g);
             groupsOf = inv;
             changed = true;
         }
@@ -109,7 +110,7 @@ final class PlayContext {
         List<String> out = new ArrayList<>(n);
         for (String h : hosts) if (run.host(h).active()) out.add(h);
         run.varsWork.built(out.size());
-        return List.copyOf(out);
+        return Templar.literal(List.copyOf(out));
     }
 
     /** The entries that stay the same for the whole play. */
@@ -144,9 +145,9 @@ final class PlayContext {
         Map<String, List<Map<String, Object>>> byHost = new LinkedHashMap<>();
         for (Map<String, Object> e : all) byHost.computeIfAbsent(String.valueOf(e.get("host")), h -> new ArrayList<>()).add(e);
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("aggregate", all);
-        m.put("hosts", byHost);
-        return m;
+        m.put("aggregate", Templar.literal(all));
+        m.put("hosts", Templar.literal(byHost));
+        return Templar.literal(m);
     }
 
     /**

@@ -71,6 +71,7 @@ public final class Render {
     }
 
     public static boolean isTemplated(Object value) {
+        if (value instanceof Literal.Value) return false;
         if (value instanceof String s) return s.contains("{{") || s.contains("{%") || s.contains("{#");
         if (value instanceof List<?> l) {
             for (Object o : l) if (isTemplated(o)) return true;
