@@ -65,8 +65,14 @@ final class PlayContext {
             groupsOf = inv;
             changed = true;
         }
-        List<String> active = activeOrSame(playHostsAll, playHosts);
-        List<String> batchActive = activeOrSame(batch, playBatch);
+        if (allStates == null) allStates = states(playHostsAll);
+        List<String> b = batch;
+        if (b != statesOfBatch) {
+            batchStates = states(b);
+            statesOfBatch = b;
+        }
+        List<String> active = activeOrSame(playHostsAll, allStates, playHosts);
+        List<String> batchActive = activeOrSame(b, batchStates, playBatch);
         if (active != playHosts || batchActive != playBatch) {
             playHosts = active;
             playBatch = batchActive;
@@ -97,18 +103,31 @@ final class PlayContext {
     private List<String> playBatch;
     private int errorsSeen = -1;
 
+    // each host's state, in list order: the check after every task reads flags, not the run's host map
+    private HostState[] allStates;
+    private HostState[] batchStates;
+    private List<String> statesOfBatch;
+
+    private HostState[] states(List<String> hosts) {
+        HostState[] out = new HostState[hosts.size()];
+        for (int i = 0; i < out.length; i++) out[i] = run.host(hosts.get(i));
+        return out;
+    }
+
     /** The hosts of {@code hosts} still active; {@code previous} itself when that is the same list. */
-    private List<String> activeOrSame(List<String> hosts, List<String> previous) {
+    private List<String> activeOrSame(List<String> hosts, HostState[] states, List<String> previous) {
         int n = 0;
         boolean same = previous != null;
-        for (String h : hosts) {
-            if (!run.host(h).active()) continue;
-            if (same && (n >= previous.size() || !previous.get(n).equals(h))) same = false;
+        for (int i = 0; i < states.length; i++) {
+            if (!states[i].active()) continue;
+            if (same && (n >= previous.size() || previous.get(n) != hosts.get(i) && !previous.get(n).equals(hosts.get(i)))) {
+                same = false;
+            }
             n++;
         }
         if (same && n == previous.size()) return previous;
         List<String> out = new ArrayList<>(n);
-        for (String h : hosts) if (run.host(h).active()) out.add(h);
+        for (int i = 0; i < states.length; i++) if (states[i].active()) out.add(hosts.get(i));
         run.varsWork.built(out.size());
         return Templar.literal(List.copyOf(out));
     }
