@@ -15,12 +15,17 @@ import dev.drover.transport.ConnectionSpec;
 import dev.drover.transport.Transports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -39,6 +44,8 @@ final class DefaultHostAccess implements HostAccess {
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Map<String, HostOps> ops = new ConcurrentHashMap<>();
     private volatile AgentInstaller installer;
+    /** How long closing waits for agents still starting (see {@link #close()}). */
+    private static final long AGENT_SETTLE_SECONDS = 15;
     /**
      * Starts agents in the background: bounded by the forks, so 1000 hosts do not get 1000 threads waiting for
      * handshakes at once; hosts whose agent waits for a thread here keep running agentless meanwhile.
@@ -129,12 +136,23 @@ final class DefaultHostAccess implements HostAccess {
 
     @Override
     public void close() {
+        List<CompletableFuture<Void>> starting = new ArrayList<>();
         for (HostOps o : ops.values()) {
             try {
                 o.close();
             } catch (IOException | RuntimeException ignored) {
                 // closing is best effort: the agent also exits when its channel closes
             }
+            if (o instanceof AgentWhenReady w) starting.add(w.settled());
+        }
+        // agents still starting are stopped once they answer (AgentWhenReady); closing the connections under
+        // them would leave a booting JVM or a half-uploaded jar on the host. Bounded: a hung start is cut off.
+        try {
+            CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).get(AGENT_SETTLE_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException ignored) {
+            // failed starts leave nothing behind; a start still hung is cut off by closing its connection below
         }
         agentStarts.shutdownNow();
         transports.close();

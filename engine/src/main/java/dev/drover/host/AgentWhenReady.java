@@ -23,9 +23,21 @@ public final class AgentWhenReady implements HostOps {
         this.shell = shell;
         this.agent = agent;
         // an agent that becomes ready after close would otherwise be left running until its idle timeout
-        agent.thenAccept(a -> {
+        this.settled = agent.handle((a, failure) -> {
             if (a != null && closed) closeQuietly(a);
+            return null;
         });
+    }
+
+    private final CompletableFuture<Void> settled;
+
+    /**
+     * Completes once the agent's start is over: ready, failed, or (when this was closed first) stopped again. A
+     * run waits for it before closing the connection, so that no agent is left booting on a host, and no upload of
+     * its jar is cut short, when the run ended before the agent was ready.
+     */
+    public CompletableFuture<Void> settled() {
+        return settled;
     }
 
     /** The agent once it is ready, the agentless operations until then. */

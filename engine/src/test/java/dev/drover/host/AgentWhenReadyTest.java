@@ -41,8 +41,10 @@ class AgentWhenReadyTest {
             CompletableFuture<HostOps> agent = new CompletableFuture<>();
             AgentWhenReady ops = new AgentWhenReady(new ShellHostOps(fx.conn), agent);
             ops.close();
+            assertThat(ops.settled()).isNotDone();
             AgentHostOps late = fx.start();
             agent.complete(late);
+            assertThat(ops.settled()).isDone();
             assertThat(AgentFixture.waitUntilGone(late.info().pid(), Duration.ofSeconds(5))).isTrue();
         }
     }
