@@ -22,9 +22,10 @@ public final class AgentWhenReady implements HostOps {
     public AgentWhenReady(HostOps shell, CompletableFuture<HostOps> agent) {
         this.shell = shell;
         this.agent = agent;
-        // an agent that becomes ready after close would otherwise be left running until its idle timeout
+        // closed before the agent's start is over: release both when it is, not before; closing the shell
+        // closes the connection the start is using, which would leave its probe or its JVM behind on the host
         this.settled = agent.handle((a, failure) -> {
-            if (a != null && closed) closeQuietly(a);
+            if (closed) release(a);
             return null;
         });
     }
@@ -100,21 +101,26 @@ public final class AgentWhenReady implements HostOps {
     }
 
     @Override
-    public void close() throws IOException {
+    public void close() {
         closed = true;
-        HostOps a = agent.isDone() && !agent.isCompletedExceptionally() ? agent.join() : null;
-        try {
-            if (a != null) a.close();
-        } finally {
-            shell.close();
-        }
+        if (!agent.isDone()) return; // released by settled once the start is over
+        release(agent.isCompletedExceptionally() ? null : agent.join());
     }
+
+    /** Closes the agent (when there is one) and the agentless operations, once. */
+    private void release(HostOps a) {
+        if (!released.compareAndSet(false, true)) return;
+        if (a != null) closeQuietly(a);
+        closeQuietly(shell);
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
 
     private static void closeQuietly(HostOps ops) {
         try {
             ops.close();
         } catch (IOException | RuntimeException ignored) {
-            // best effort: the agent also exits when its channel closes
+            // best effort: the agent also exits when its channel closes, and the run closes every connection
         }
     }
 }
