@@ -22,8 +22,7 @@ public final class AgentWhenReady implements HostOps {
     public AgentWhenReady(HostOps shell, CompletableFuture<HostOps> agent) {
         this.shell = shell;
         this.agent = agent;
-        // closed before the agent's start is over: release both when it is, not before; closing the shell
-        // closes the connection the start is using, which would leave its probe or its JVM behind on the host
+        // closed before the agent's start is over: stop the agent when the start is over, not before
         this.settled = agent.handle((a, failure) -> {
             if (closed) release(a);
             return null;
@@ -107,11 +106,14 @@ public final class AgentWhenReady implements HostOps {
         release(agent.isCompletedExceptionally() ? null : agent.join());
     }
 
-    /** Closes the agent (when there is one) and the agentless operations, once. */
+    /**
+     * Stops the agent (when there is one), once. The agentless side is not closed: closing it closes the
+     * connection, which the run shares between the host's become users and closes itself at the end; closing it
+     * here cut the session under another user's agent before that agent was stopped.
+     */
     private void release(HostOps a) {
         if (!released.compareAndSet(false, true)) return;
         if (a != null) closeQuietly(a);
-        closeQuietly(shell);
     }
 
     private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
