@@ -30,7 +30,10 @@ while [ $# -gt 0 ]; do
 done
 
 export DROVER_LAB_STATE=${DROVER_LAB_STATE:-$ROOT/lab/state}
-JAR=$ROOT/engine/target/drover.jar
+# DROVER_JAR: bench another build (e.g. a saved copy of main's jar) while the work tree is being rebuilt.
+JAR=${DROVER_JAR:-$ROOT/engine/target/drover.jar}
+# Drover runs as users run it: bin/drover (its JVM options and class-data-sharing archive, made on first use).
+DROVER=(env DROVER_JAR="$JAR" "$ROOT/bin/drover")
 PB=$ROOT/bench/playbooks
 OUT=$ROOT/bench/results/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$OUT/logs"
@@ -40,7 +43,7 @@ MITOGEN_DIR=/usr/lib/python3/dist-packages/ansible_mitogen/plugins/strategy
 log() { echo "bench: $*" >&2; }
 load1() { cut -d' ' -f1 /proc/loadavg; }
 
-if [ "$BUILD" = 1 ] || [ ! -f "$JAR" ]; then
+if [ -z "${DROVER_JAR:-}" ] && { [ "$BUILD" = 1 ] || [ ! -f "$JAR" ]; }; then
   log "building drover.jar"
   # -Dmaven.test.skip: the bench needs the jar only (and does not depend on the tests compiling)
   (cd "$ROOT" && mvn -o -q -B package -Dmaven.test.skip=true)
@@ -99,9 +102,9 @@ run_one() { # tool playbook run
       for s in "$cp"/*; do [ -S "$s" ] && ssh -o ControlPath="$s" -O exit bench >/dev/null 2>&1 || true; done
       rm -rf "$cp" ;;
     agent)
-      res=$(cd "$PB" && "$TSRUN" --log "$logf" -- java -jar "$JAR" play -f "$HOSTS" -i "$INV" "$pb.yml") ;;
+      res=$(cd "$PB" && "$TSRUN" --log "$logf" -- "${DROVER[@]}" play -f "$HOSTS" -i "$INV" "$pb.yml") ;;
     agentless)
-      res=$(cd "$PB" && "$TSRUN" --log "$logf" -- java -jar "$JAR" play -f "$HOSTS" -i "$INV" -e drover_agent=false "$pb.yml") ;;
+      res=$(cd "$PB" && "$TSRUN" --log "$logf" -- "${DROVER[@]}" play -f "$HOSTS" -i "$INV" -e drover_agent=false "$pb.yml") ;;
   esac
   echo "$tool $pb $run $res load1=$l0" | tr '=' ' ' | awk '{print $1","$2","$3","$5","$9","$11}' >>"$OUT/runs.csv"
   log "$(printf '%-9s %-9s run %s: %s (load %s)' "$tool" "$pb" "$run" "$res" "$l0")"
@@ -123,9 +126,9 @@ echo "what,run,seconds,load1" >"$OUT/startup.csv"
 for r in $(seq 1 "$RUNS"); do
   l0=$(load1)
   s=$("$TSRUN" -- java -Xshare:auto -version | sed 's/.*wall=\([0-9.]*\).*/\1/'); echo "jvm_version,$r,$s,$l0" >>"$OUT/startup.csv"
-  s=$("$TSRUN" -- java -jar "$JAR" --version | sed 's/.*wall=\([0-9.]*\).*/\1/'); echo "drover_version,$r,$s,$l0" >>"$OUT/startup.csv"
+  s=$("$TSRUN" -- "${DROVER[@]}" --version | sed 's/.*wall=\([0-9.]*\).*/\1/'); echo "drover_version,$r,$s,$l0" >>"$OUT/startup.csv"
   s=$(cd "$PB" && "$TSRUN" --first '^(ok|changed): \[' --log "$OUT/logs/startup.drover.$r.log" -- \
-      java -jar "$JAR" play -i localhost, -c local local1.yml | sed 's/.*first=\([0-9.-]*\).*/\1/')
+      "${DROVER[@]}" play -i localhost, -c local local1.yml | sed 's/.*first=\([0-9.-]*\).*/\1/')
   echo "drover_first_result,$r,$s,$l0" >>"$OUT/startup.csv"
   s=$(cd "$PB" && ANSIBLE_NOCOLOR=1 "$TSRUN" --first '^(ok|changed): \[' --log "$OUT/logs/startup.ansible.$r.log" -- \
       ansible-playbook -i localhost, -c local local1.yml | sed 's/.*first=\([0-9.-]*\).*/\1/')

@@ -25,6 +25,7 @@ import dev.drover.vault.RedactingWriter;
 import dev.drover.vault.Secrets;
 import dev.drover.vault.Vault;
 import dev.drover.vault.VaultPasswords;
+import dev.drover.report.TimingSink;
 import java.io.File;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -217,10 +218,15 @@ public final class PlayCommand implements Callable<Integer> {
         redactOutput(keys.secrets());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        EventSink consoleSink = consoleSink(options, eventTargets().contains("-") ? err : out);
+        TimingSink timing = TimingSink.wanted(options.verbosity())
+                ? new TimingSink(consoleSink, err, TimingSink.processStartMillis()) : null;
+        if (timing != null) timing.mark("command line parsed");
         PlaybookLoader loader = new PlaybookLoader(wiring.knownActions(), rolesSearchPath(options),
                 collectionsPath(), options.extraVars(), keys);
         List<Playbook> loaded = new ArrayList<>();
         for (Path p : options.playbooks()) loaded.add(loader.load(p));
+        if (timing != null) timing.mark("playbooks loaded");
 
         List<Task> unknown = loaded.stream().flatMap(pb -> pb.unknownModules().stream()).toList();
         if (options.listingOnly()) {
@@ -256,7 +262,7 @@ public final class PlayCommand implements Callable<Integer> {
             throw new UserError(null, sb.toString());
         }
         if (wiring.runner() != null && recoverySeed == null) return wiring.runner().run(options, loaded);
-        EventSink console = consoleSink(options, eventTargets().contains("-") ? err : out);
+        EventSink console = timing != null ? timing : consoleSink;
         Redactor redactor = noJournal && reports.isEmpty() && events.isEmpty() ? Redactor.NONE : redactor(options, loaded);
         List<EventSink> machine = machineSinks(redactor, err);
         List<EventSink> all = new ArrayList<>(List.of(console));

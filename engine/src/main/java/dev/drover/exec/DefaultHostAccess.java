@@ -3,6 +3,7 @@ package dev.drover.exec;
 import dev.drover.error.UserError;
 import dev.drover.host.AgentInstaller;
 import dev.drover.host.AgentOptions;
+import dev.drover.host.AgentWhenReady;
 import dev.drover.host.HostOps;
 import dev.drover.host.ShellHostOps;
 import dev.drover.modules.ArgSpec;
@@ -14,14 +15,23 @@ import dev.drover.transport.ConnectionSpec;
 import dev.drover.transport.Transports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Connections for a run: one SSH session (or local connection) per host, kept for the run; on top of it one set of
- * primitives per become user — the host agent where the host has Java 11+, else agentless shell + SFTP.
+ * primitives per become user — the host agent where the host has Java 11+, else agentless shell + SFTP. The
+ * agent starts in the background; the host's tasks run agentless until it is ready ({@link AgentWhenReady}).
  */
 final class DefaultHostAccess implements HostAccess {
     private final PlayOptions options;
@@ -34,9 +44,22 @@ final class DefaultHostAccess implements HostAccess {
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Map<String, HostOps> ops = new ConcurrentHashMap<>();
     private volatile AgentInstaller installer;
+    /** How long closing waits for agents still starting (see {@link #close()}). */
+    private static final long AGENT_SETTLE_SECONDS = 15;
+    /**
+     * Starts agents in the background: bounded by the forks, so 1000 hosts do not get 1000 threads waiting for
+     * handshakes at once; hosts whose agent waits for a thread here keep running agentless meanwhile.
+     */
+    private final ExecutorService agentStarts;
 
     DefaultHostAccess(PlayOptions options) {
         this.options = options;
+        AtomicInteger n = new AtomicInteger();
+        this.agentStarts = Executors.newFixedThreadPool(Math.max(1, Math.min(options.forks(), 32)), r -> {
+            Thread t = new Thread(r, "drover-agent-start-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Override
@@ -49,13 +72,18 @@ final class DefaultHostAccess implements HostAccess {
             if (existing != null) return existing;
             Connection base = connection(host, vars);
             Connection conn = become.enabled() ? new BecomeConnection(base, become) : base;
-            boolean agent = agentWanted(host, vars);
-            HostOps opened;
-            AgentInstaller.Outcome outcome = installer().connect(conn, null, agent);
-            if (outcome instanceof AgentInstaller.Installed in) {
-                opened = in.ops();
-            } else {
-                opened = new ShellHostOps(conn);
+            HostOps opened = new ShellHostOps(conn);
+            if (agentWanted(host, vars)) {
+                // the agent starts beside the host's first tasks, which run agentless until it is ready
+                CompletableFuture<HostOps> started = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        AgentInstaller.Outcome outcome = installer().connect(conn, null, true);
+                        return outcome instanceof AgentInstaller.Installed in ? in.ops() : null;
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, agentStarts);
+                opened = new AgentWhenReady(opened, started);
             }
             ops.put(key, opened);
             return opened;
@@ -108,13 +136,25 @@ final class DefaultHostAccess implements HostAccess {
 
     @Override
     public void close() {
+        List<CompletableFuture<Void>> starting = new ArrayList<>();
         for (HostOps o : ops.values()) {
             try {
                 o.close();
             } catch (IOException | RuntimeException ignored) {
                 // closing is best effort: the agent also exits when its channel closes
             }
+            if (o instanceof AgentWhenReady w) starting.add(w.settled());
         }
+        // agents still starting are stopped once they answer (AgentWhenReady); closing the connections under
+        // them would leave a booting JVM or a half-uploaded jar on the host. Bounded: a hung start is cut off.
+        try {
+            CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).get(AGENT_SETTLE_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException ignored) {
+            // failed starts leave nothing behind; a start still hung is cut off by closing its connection below
+        }
+        agentStarts.shutdownNow();
         transports.close();
         scheduler.shutdownNow();
     }

@@ -38,12 +38,20 @@ public final class Executor implements PlaybookRunner {
     private final PlaybookLoader loader;
     private final ModuleRegistry modules;
     private final Function<PlayOptions, HostAccess> hostAccessFactory;
+    private final VarsWork varsWork;
 
     public Executor(EventSink sink, PlaybookLoader loader, ModuleRegistry modules) {
         this(sink, loader, modules, DefaultHostAccess::new);
     }
 
     Executor(EventSink sink, PlaybookLoader loader, ModuleRegistry modules, Function<PlayOptions, HostAccess> hostAccessFactory) {
+        this(sink, loader, modules, hostAccessFactory, new VarsWork());
+    }
+
+    /** With the counter the run's variable work goes to (tests). */
+    Executor(EventSink sink, PlaybookLoader loader, ModuleRegistry modules, Function<PlayOptions, HostAccess> hostAccessFactory,
+             VarsWork varsWork) {
+        this.varsWork = varsWork;
         this.sink = sink;
         this.loader = loader;
         this.modules = modules;
@@ -80,7 +88,7 @@ public final class Executor implements PlaybookRunner {
         sink.on(new Event.RunStarted(runId, names, options.check()));
         sink.on(new Event.Planned(plan(playbooks)));
         HostAccess access = hostAccessFactory.apply(options);
-        Run run = new Run(options, inventory, templar, loader, modules, access, sink, pool, firstDir);
+        Run run = new Run(options, inventory, templar, loader, modules, access, sink, pool, firstDir, varsWork);
         Signals signals = Signals.install(run);
         List<Play> main = new ArrayList<>();
         List<Play> recovery = new ArrayList<>();

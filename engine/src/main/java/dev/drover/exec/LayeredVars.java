@@ -63,6 +63,11 @@ public final class LayeredVars implements Vars {
             return this;
         }
 
+        /** The layers collected so far. */
+        public int size() {
+            return lowestFirst.size();
+        }
+
         public LayeredVars build() {
             List<Vars> l = new ArrayList<>(lowestFirst);
             Collections.reverse(l);

@@ -35,25 +35,120 @@ final class PlayContext {
         this.play = play;
         this.varsFiles = varsFiles;
         this.roles = collectRoles(play);
-        this.playHostsAll = List.copyOf(playHostsAll);
+        this.playHostsAll = Templar.literal(List.copyOf(playHostsAll));
     }
 
     Path baseDir() {
         return play.baseDir();
     }
 
-    /** Recomputes the magic variables shared by every host (after a batch starts or add_host/group_by). */
-    void refreshShared() {
+    /**
+     * Brings the magic variables shared by every host up to date (after every task, a batch start, add_host or
+     * group_by). Incremental, because it runs after every task: the constant entries are built once per play,
+     * {@code groups} once per inventory, {@code update_errors} when a failure was added, and the host lists only
+     * when a host's state changed; finding out costs one read of each host's flags and builds nothing. When nothing
+     * changed, the shared layer stays the same object (Ansible's #73654: per-task work must not grow with the
+     * inventory).
+     */
+    synchronized void refreshShared() {
+        boolean changed = false;
+        if (constant == null) {
+            constant = constantShared();
+            changed = true;
+        }
+        dev.drover.inventory.Inventory inv = run.inventory.get();
+        if (inv != groupsOf) {
+            Map<String, List<String>> g = new LinkedHashMap<>();
+            inv.groupsMap().forEach((name, members) -> g.put(name, Templar.literal(members)));
+            run.varsWork.built(g.size());
+            groups = Templar.literal(g);
+            groupsOf = inv;
+            changed = true;
+        }
+        if (allStates == null) allStates = states(playHostsAll);
+        List<String> b = batch;
+        if (b != statesOfBatch) {
+            batchStates = states(b);
+            statesOfBatch = b;
+        }
+        List<String> active = activeOrSame(playHostsAll, allStates, playHosts);
+        List<String> batchActive = activeOrSame(b, batchStates, playBatch);
+        if (active != playHosts || batchActive != playBatch) {
+            playHosts = active;
+            playBatch = batchActive;
+            changed = true;
+        }
+        int errors = run.errors.size() + run.recoveryErrors.size();
+        if (errors != errorsSeen) {
+            engineDefaults = Map.of("handle_update_errors", true, "update_errors", updateErrors());
+            errorsSeen = errors;
+        }
+        int passed = 0;
+        synchronized (run.markers) {
+            for (List<String> hosts : run.markers.values()) passed += hosts.size();
+            if (passed != markersSeen) {
+                Map<String, Object> mk = new LinkedHashMap<>();
+                run.markers.forEach((name, hosts) -> mk.put(name, List.copyOf(hosts)));
+                markers = Templar.literal(mk);
+                markersSeen = passed;
+                changed = true;
+            }
+        }
+        if (!changed) return;
         Map<String, Object> m = new LinkedHashMap<>();
-        List<String> active = new ArrayList<>();
-        for (String h : playHostsAll) if (run.host(h).active()) active.add(h);
-        List<String> batchActive = new ArrayList<>();
-        for (String h : batch) if (run.host(h).active()) batchActive.add(h);
-        m.put("groups", run.inventory.get().groupsMap());
+        m.put("groups", groups);
         m.put("ansible_play_hosts_all", playHostsAll);
-        m.put("ansible_play_hosts", active);
-        m.put("play_hosts", batchActive);
-        m.put("ansible_play_batch", batchActive);
+        m.put("ansible_play_hosts", playHosts);
+        m.put("play_hosts", playBatch);
+        m.put("ansible_play_batch", playBatch);
+        m.put("run_markers", markers);
+        m.putAll(constant);
+        run.varsWork.built(m.size());
+        shared = m;
+    }
+
+    // The state refreshShared compares against; guarded by this.
+    private Map<String, Object> constant;
+    private dev.drover.inventory.Inventory groupsOf;
+    private Map<String, List<String>> groups;
+    private List<String> playHosts;
+    private List<String> playBatch;
+    private int errorsSeen = -1;
+    private Map<String, Object> markers;
+    private int markersSeen = -1;
+
+    // each host's state, in list order: the check after every task reads flags, not the run's host map
+    private HostState[] allStates;
+    private HostState[] batchStates;
+    private List<String> statesOfBatch;
+
+    private HostState[] states(List<String> hosts) {
+        HostState[] out = new HostState[hosts.size()];
+        for (int i = 0; i < out.length; i++) out[i] = run.host(hosts.get(i));
+        return out;
+    }
+
+    /** The hosts of {@code hosts} still active; {@code previous} itself when that is the same list. */
+    private List<String> activeOrSame(List<String> hosts, HostState[] states, List<String> previous) {
+        int n = 0;
+        boolean same = previous != null;
+        for (int i = 0; i < states.length; i++) {
+            if (!states[i].active()) continue;
+            if (same && (n >= previous.size() || previous.get(n) != hosts.get(i) && !previous.get(n).equals(hosts.get(i)))) {
+                same = false;
+            }
+            n++;
+        }
+        if (same && n == previous.size()) return previous;
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < states.length; i++) if (states[i].active()) out.add(hosts.get(i));
+        run.varsWork.built(out.size());
+        return Templar.literal(List.copyOf(out));
+    }
+
+    /** The entries that stay the same for the whole play. */
+    private Map<String, Object> constantShared() {
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("ansible_play_name", play.name());
         m.put("playbook_dir", run.playbookDir.toString());
         m.put("ansible_check_mode", run.options.check());
@@ -66,13 +161,8 @@ final class PlayContext {
         m.put("ansible_inventory_sources", run.options.inventories());
         m.put("omit", Templar.OMIT);
         m.put("hostvars", run.templar.lazyView(new HostVars(), play.pos()));
-        Map<String, Object> markers = new LinkedHashMap<>();
-        synchronized (run.markers) {
-            run.markers.forEach((name, hosts) -> markers.put(name, List.copyOf(hosts)));
-        }
-        m.put("run_markers", markers);
-        engineDefaults = Map.of("handle_update_errors", true, "update_errors", updateErrors());
-        shared = m;
+        run.varsWork.built(m.size());
+        return m;
     }
 
     /**
@@ -84,6 +174,7 @@ final class PlayContext {
         synchronized (run.errors) {
             all = List.copyOf(run.errors);
         }
+        run.varsWork.built(all.size());
         Map<String, List<Map<String, Object>>> byHost = new LinkedHashMap<>();
         for (Map<String, Object> e : all) byHost.computeIfAbsent(String.valueOf(e.get("host")), h -> new ArrayList<>()).add(e);
         Map<String, Object> m = new LinkedHashMap<>();
@@ -93,7 +184,7 @@ final class PlayContext {
             m.put("recovery", List.copyOf(run.recoveryErrors));
         }
         // Recorded failures are data: a task name or message with {{ }} must not be templated again.
-        return dev.drover.template.Templar.literal(m);
+        return Templar.literal(m);
     }
 
     /**
@@ -127,6 +218,7 @@ final class PlayContext {
         b.add(run.options.extraVars());
         b.add(shared);
         b.add(hostMagic(host, scope.role()));
+        run.varsWork.layered(b.size());
         return b.build();
     }
 
@@ -145,6 +237,7 @@ final class PlayContext {
         b.add(run.options.extraVars());
         b.add(shared);
         b.add(hostMagic(host, null));
+        run.varsWork.layered(b.size());
         return b.build();
     }
 

@@ -51,13 +51,15 @@ final class Run {
     volatile boolean stopOnFirstError;
     /** Recovery plays are running: failures go to {@link #recoveryErrors}, and they do not stop other hosts. */
     volatile boolean inRecovery;
+    /** How much variable work the run did (tests prove it does not grow per host with the inventory). */
+    final VarsWork varsWork;
     /** Set by SIGINT/SIGTERM: no new task starts. */
     volatile boolean interrupted;
     /** Set by a second SIGINT/SIGTERM: tasks in flight are cancelled. */
     volatile boolean cancelled;
 
     Run(PlayOptions options, Inventory inventory, Templar templar, PlaybookLoader loader, ModuleRegistry modules,
-        HostAccess hostAccess, EventSink sink, ExecutorService pool, Path playbookDir) {
+        HostAccess hostAccess, EventSink sink, ExecutorService pool, Path playbookDir, VarsWork varsWork) {
         this.options = options;
         this.inventory = new AtomicReference<>(inventory);
         this.templar = templar;
@@ -67,6 +69,7 @@ final class Run {
         this.sink = sink;
         this.pool = pool;
         this.playbookDir = playbookDir;
+        this.varsWork = varsWork;
     }
 
     /** Whether the main section must stop at this task boundary because a host failed. */

@@ -88,6 +88,19 @@ public final class Templar {
     }
 
     /** True when the value (or any string inside it) contains "{{", "{%" or "{#". */
+    /**
+     * {@code l} marked as data, never a template: renders do not scan it for "{{" (engine-built values such as
+     * the play's host lists, which would cost O(hosts) on every task of every host).
+     */
+    public static <T> List<T> literal(List<T> l) {
+        return dev.drover.template.internal.Literal.list(l);
+    }
+
+    /** {@code m} (whose values should be literal too) marked as data, never a template. */
+    public static <K, V> Map<K, V> literal(Map<K, V> m) {
+        return dev.drover.template.internal.Literal.map(m);
+    }
+
     public static boolean isTemplated(Object value) {
         return Render.isTemplated(value);
     }

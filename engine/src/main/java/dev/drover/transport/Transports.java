@@ -13,6 +13,8 @@ public final class Transports implements Closeable {
     private SshConnector connector;
     private final List<Connection> open = new ArrayList<>();
     private boolean closed;
+    /** Drains the output of local hosts' commands; created with the first local host, threads reused. */
+    private java.util.concurrent.ExecutorService localIo;
 
     /**
      * A connection for the spec: {@link LocalConnection} for {@code ansible_connection: local}, else an SSH
@@ -27,7 +29,7 @@ public final class Transports implements Closeable {
         }
         Connection c;
         if (spec.type() == ConnectionSpec.Type.LOCAL) {
-            c = new LocalConnection(spec.host());
+            c = new LocalConnection(spec.host(), localIo());
         } else {
             SshConnection ssh = new SshConnection(spec, connector());
             ssh.connect();
@@ -41,6 +43,20 @@ public final class Transports implements Closeable {
             open.add(c);
         }
         return c;
+    }
+
+    private java.util.concurrent.ExecutorService localIo() {
+        synchronized (open) {
+            if (localIo == null) {
+                java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+                localIo = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                    Thread t = new Thread(r, "drover-local-io-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            return localIo;
+        }
     }
 
     private SshConnector connector() {
@@ -60,9 +76,12 @@ public final class Transports implements Closeable {
         }
         for (Connection c : all) SshConnector.closeQuietly(c);
         SshConnector sc;
+        java.util.concurrent.ExecutorService io;
         synchronized (open) {
             sc = connector;
+            io = localIo;
         }
         if (sc != null) sc.close();
+        if (io != null) io.shutdownNow();
     }
 }

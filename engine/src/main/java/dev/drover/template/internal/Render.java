@@ -74,6 +74,7 @@ public final class Render {
     }
 
     public static boolean isTemplated(Object value) {
+        if (value instanceof Literal.Value) return false;
         if (value instanceof String s) return s.contains("{{") || s.contains("{%") || s.contains("{#");
         if (value instanceof VaultText) return true; // so that templating opens it
         if (value instanceof List<?> l) {
