@@ -176,6 +176,16 @@ public final class HostPattern {
         return s;
     }
 
+    /** A subscript bound; one that does not fit an int cannot index any inventory. */
+    private int subscript(String digits) {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            throw new UserError(null, "host pattern '" + text + "': expected a subscript within the host list, found "
+                    + digits);
+        }
+    }
+
     private List<Host> matchOne(Inventory inv, String term) {
         String p = term.startsWith("&") || term.startsWith("!") ? term.substring(1) : term;
         String expr = p;
@@ -187,11 +197,11 @@ public final class HostPattern {
             if (m.matches()) {
                 expr = m.group(1);
                 if (m.group(2) != null) {
-                    start = Integer.valueOf(m.group(2));
+                    start = subscript(m.group(2));
                     single = true;
                 } else {
-                    start = Integer.valueOf(m.group(3));
-                    end = m.group(5).isEmpty() ? -1 : Integer.valueOf(m.group(5));
+                    start = subscript(m.group(3));
+                    end = m.group(5).isEmpty() ? -1 : subscript(m.group(5));
                 }
             }
         }

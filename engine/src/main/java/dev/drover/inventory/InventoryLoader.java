@@ -5,7 +5,6 @@ import dev.drover.error.Suggest;
 import dev.drover.error.UserError;
 import dev.drover.yaml.YamlReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,7 +107,7 @@ public final class InventoryLoader {
     private static void file(InventoryBuilder b, Path file) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = YamlReader.readUtf8(file);
         } catch (IOException e) {
             throw new UserError(Position.file(file), "cannot read inventory file: " + e.getMessage());
         }
