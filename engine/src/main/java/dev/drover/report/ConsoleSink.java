@@ -68,7 +68,9 @@ public final class ConsoleSink implements EventSink {
     }
 
     private void hostResult(Event.HostResult r) {
-        if (Boolean.TRUE.equals(r.result().get(LOOP_SUMMARY))) {
+        // a loop's summary is not printed (its items were), unless the host became unreachable: then no item may
+        // have been, and the reason must show
+        if (Boolean.TRUE.equals(r.result().get(LOOP_SUMMARY)) && r.status() != Event.Status.UNREACHABLE) {
             if (r.status() == Event.Status.FAILED && !r.ignored()) {
                 firstError.putIfAbsent(r.host(), r.task() + ": " + r.result().getOrDefault("msg", "failed"));
             }

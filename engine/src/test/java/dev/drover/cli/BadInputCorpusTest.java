@@ -40,12 +40,17 @@ class BadInputCorpusTest {
     }
 
     static Run drover(String... args) {
-        return assertTimeoutPreemptively(BOUND, () -> {
+        return drover(BOUND, args);
+    }
+
+    /** Runs {@code drover args}, failing if it has not finished within {@code bound}. */
+    static Run drover(Duration bound, String... args) {
+        return assertTimeoutPreemptively(bound, () -> {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
             return new Run(code, out.toString(), err.toString());
-        }, () -> "drover " + String.join(" ", args) + " did not finish within " + BOUND);
+        }, () -> "drover " + String.join(" ", args) + " did not finish within " + bound);
     }
 
     /**
