@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,10 +126,9 @@ class LabFaultTest {
     /**
      * labhost3's network link goes down mid-task (agentless, so no agent is left behind): with a 1 s keepalive
      * the session is declared dead after three unanswered pings, the host is unreachable, the others finish.
+     * Before KeepaliveConnectionService no keepalive was ever sent and this run waited forever.
      */
     @Test
-    @Disabled("known bug, reproduced here: with the link down the run still waits after 120 s; MINA's heartbeat"
-            + " (drover_keepalive_interval, 3 unanswered) does not end the session while a command runs")
     void linkDownMidTask() throws Exception {
         Path pb = playbook("      command: sleep 7\n");
         String route = lab.exec("labhost3", "ip route show default").orThrow().stdout().strip();
