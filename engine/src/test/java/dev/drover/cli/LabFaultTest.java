@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -36,15 +38,26 @@ class LabFaultTest {
         lab = Lab.shared(3, "labhost3");
     }
 
-    /** Starts the play in the background; the caller injects the fault, then joins. */
-    private static CompletableFuture<Run> play(Path playbook) {
+    /** Starts the play (with extra {@code -e} values) in the background; the caller injects the fault, then joins. */
+    private static CompletableFuture<Run> play(Path playbook, String... extraVars) {
+        List<String> args = new ArrayList<>(List.of("play", "-i", lab.inventory().toString()));
+        for (String e : extraVars) args.addAll(List.of("-e", e));
+        args.add(playbook.toString());
         return CompletableFuture.supplyAsync(() -> {
             java.io.StringWriter out = new java.io.StringWriter();
             java.io.StringWriter err = new java.io.StringWriter();
-            int code = Main.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), "play", "-i",
-                    lab.inventory().toString(), playbook.toString());
+            int code = Main.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true),
+                    args.toArray(String[]::new));
             return new Run(code, out.toString(), err.toString());
         });
+    }
+
+    /** Runs a 7 s command on every host and, once it runs on {@code host}, injects {@code fault} there. */
+    private Run faultMidTask(String host, String fault, String... extraVars) throws Exception {
+        CompletableFuture<Run> run = play(playbook("      command: sleep 7\n"), extraVars);
+        awaitOn(host, "pgrep -x sleep >/dev/null");
+        lab.exec(host, fault).orThrow();
+        return run.get(120, TimeUnit.SECONDS);
     }
 
     private static void awaitOn(String host, String shellTest) throws InterruptedException {
@@ -99,12 +112,8 @@ class LabFaultTest {
 
     @Test
     void sshdChildKilledMidTask() throws Exception {
-        Path pb = playbook("      command: sleep 7\n");
-        CompletableFuture<Run> run = play(pb);
-        awaitOn("labhost1", "pgrep -x sleep >/dev/null");
         // the per-connection sshd processes are the listener's children: kill them, as a crash or an OOM kill would
-        lab.exec("labhost1", "kill -9 $(pgrep -P $(cat /run/sshd.pid))").orThrow();
-        Run r = run.get(120, TimeUnit.SECONDS);
+        Run r = faultMidTask("labhost1", "kill -9 $(pgrep -P $(cat /run/sshd.pid))");
         assertThat(r.exit()).as(r.describe()).isIn(2, 3);
         assertThat(r.out()).contains("[labhost1]: UNREACHABLE!");
         assertOthersFinished(r, "labhost1");
@@ -113,11 +122,7 @@ class LabFaultTest {
 
     @Test
     void agentKilledMidTask() throws Exception {
-        Path pb = playbook("      command: sleep 7\n");
-        CompletableFuture<Run> run = play(pb);
-        awaitOn("labhost2", "pgrep -x sleep >/dev/null");
-        lab.exec("labhost2", "kill -9 $(pgrep -f 'drover-agent-.*[.]jar')").orThrow();
-        Run r = run.get(120, TimeUnit.SECONDS);
+        Run r = faultMidTask("labhost2", "kill -9 $(pgrep -f 'drover-agent-.*[.]jar')");
         assertThat(r.exit()).as(r.describe()).isIn(2, 3);
         assertThat(r.out()).containsPattern("fatal: \\[labhost2\\]: (FAILED|UNREACHABLE)!");
         assertOthersFinished(r, "labhost2");
@@ -130,26 +135,16 @@ class LabFaultTest {
      */
     @Test
     void linkDownMidTask() throws Exception {
-        Path pb = playbook("      command: sleep 7\n");
         String route = lab.exec("labhost3", "ip route show default").orThrow().stdout().strip();
-        CompletableFuture<Run> run = CompletableFuture.supplyAsync(() -> {
-            java.io.StringWriter out = new java.io.StringWriter();
-            java.io.StringWriter err = new java.io.StringWriter();
-            int code = Main.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), "play", "-i",
-                    lab.inventory().toString(), "-e", "drover_keepalive_interval=1", pb.toString());
-            return new Run(code, out.toString(), err.toString());
-        });
+        String up = "ip link set eth0 up" + (route.isEmpty() ? "" : " && ip route replace " + route);
         try {
-            awaitOn("labhost3", "pgrep -x sleep >/dev/null");
-            lab.exec("labhost3", "ip link set eth0 down").orThrow();
-            Run r = run.get(120, TimeUnit.SECONDS);
+            Run r = faultMidTask("labhost3", "ip link set eth0 down", "drover_keepalive_interval=1");
             assertThat(r.exit()).as(r.describe()).isEqualTo(3);
             assertThat(r.out()).contains("fatal: [labhost3]: UNREACHABLE!");
-            lab.exec("labhost3", "ip link set eth0 up" + (route.isEmpty() ? "" : " && ip route replace " + route))
-                    .orThrow();
+            lab.exec("labhost3", up).orThrow();
             assertOthersFinished(r, "labhost3");
         } finally {
-            lab.exec("labhost3", "ip link set eth0 up" + (route.isEmpty() ? "" : " && ip route replace " + route));
+            lab.exec("labhost3", up);
         }
     }
 
