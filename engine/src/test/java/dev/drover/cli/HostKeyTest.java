@@ -17,6 +17,8 @@ import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.client.config.hosts.KnownHostHashValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Host key policy through {@code drover play}, against in-process SSH servers: an unknown host is refused by
@@ -36,12 +38,14 @@ class HostKeyTest {
                 + (policy == null ? "" : " drover_host_key_policy=" + policy) + "\n";
     }
 
-    @Test
-    void unknownHostIsRefusedByDefaultWithItsFingerprintAndHowToAcceptIt() throws IOException {
+    /** Also with a loop: the reason used to be dropped with the loop's summary when no item had run. */
+    @ParameterizedTest
+    @ValueSource(strings = {PLAYBOOK, "src/test/resources/badinput/remote_loop.yml"})
+    void unknownHostIsRefusedByDefaultWithItsFingerprintAndHowToAcceptIt(String playbook) throws IOException {
         try (TestSshServer s = TestSshServer.builder().user("deploy", "secret").build()) {
             Path kh = Files.writeString(tmp.resolve("known_hosts"), "");
             Path inv = Files.writeString(tmp.resolve("hosts"), host("db1", s, null, kh));
-            Run r = drover("play", "-i", inv.toString(), PLAYBOOK);
+            Run r = drover("play", "-i", inv.toString(), playbook);
             assertThat(r.exit()).as(r.describe()).isEqualTo(3);
             assertThat(r.out()).contains("fatal: [db1]: UNREACHABLE!")
                     .contains("unknown host key ssh-ed25519 " + KeyUtils.getFingerPrint(s.hostKey()))
