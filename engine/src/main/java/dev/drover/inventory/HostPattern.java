@@ -273,17 +273,43 @@ public final class HostPattern {
                 if (j >= n) {
                     sb.append("\\[");
                 } else {
-                    String stuff = glob.substring(i, j).replace("\\", "\\\\");
+                    String stuff = glob.substring(i, j);
                     i = j + 1;
-                    if (stuff.startsWith("!")) stuff = "^" + stuff.substring(1);
-                    else if (stuff.startsWith("^")) stuff = "\\" + stuff;
-                    sb.append('[').append(stuff.replace("[", "\\[").replace("&&", "\\&\\&")).append(']');
+                    boolean negated = stuff.startsWith("!");
+                    String set = charSet(negated ? stuff.substring(1) : stuff);
+                    if (set.isEmpty()) sb.append(negated ? "." : "(?!)"); // as Python: [z-a] matches nothing
+                    else sb.append(negated ? "[^" : "[").append(set).append(']');
                 }
             } else {
                 sb.append(Pattern.quote(String.valueOf(c)));
             }
         }
         return "(?s)" + sb;
+    }
+
+    /**
+     * The members of a {@code [...]} class as a Java class body: every character literal, {@code a-z} ranges
+     * kept, reversed ranges such as {@code [z-a]} dropped as Python's fnmatch does (Java would refuse them).
+     */
+    private static String charSet(String members) {
+        StringBuilder out = new StringBuilder();
+        int k = 0;
+        while (k < members.length()) {
+            char lo = members.charAt(k);
+            if (k + 2 < members.length() && members.charAt(k + 1) == '-') {
+                char hi = members.charAt(k + 2);
+                if (lo <= hi) out.append(classChar(lo)).append('-').append(classChar(hi));
+                k += 3;
+            } else {
+                out.append(classChar(lo));
+                k++;
+            }
+        }
+        return out.toString();
+    }
+
+    private static String classChar(char c) {
+        return Character.isLetterOrDigit(c) ? String.valueOf(c) : "\\" + c;
     }
 
     @Override

@@ -125,6 +125,7 @@ class ParserFuzzTest {
             }
         }, () -> what + " fuzz (seed " + SEED + ") hung on " + show(current[0]));
         assertThat(runs[0]).as("mutants tried").isGreaterThan(100);
+        System.out.printf("%s fuzz: %d mutants in %.0f s, seed %d%n", what, runs[0], SECONDS, SEED);
     }
 
     private static String mutate(String seed, Random random) {
