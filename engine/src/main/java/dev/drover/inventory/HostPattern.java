@@ -262,7 +262,10 @@ public final class HostPattern {
         while (i < n) {
             char c = glob.charAt(i++);
             if (c == '*') {
-                sb.append(".*");
+                // one .* for a run of stars, as Python does: "***...*x" would otherwise backtrack for seconds
+                if (sb.length() < 2 || sb.charAt(sb.length() - 1) != '*' || sb.charAt(sb.length() - 2) != '.') {
+                    sb.append(".*");
+                }
             } else if (c == '?') {
                 sb.append('.');
             } else if (c == '[') {

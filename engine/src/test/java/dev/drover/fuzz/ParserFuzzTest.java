@@ -114,6 +114,7 @@ class ParserFuzzTest {
             while (System.nanoTime() < end) {
                 String input = mutate(seeds.get(random.nextInt(seeds.size())), random);
                 current[0] = input;
+                long t0 = System.nanoTime();
                 try {
                     parse.accept(input);
                 } catch (UserError expected) {
@@ -122,6 +123,8 @@ class ParserFuzzTest {
                     fail(what + " fuzz (seed " + SEED + ", run " + runs[0] + ") threw " + t + " for " + show(input), t);
                 }
                 runs[0]++;
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertThat(ms).as("%s fuzz (seed %d) took %d ms on %s", what, SEED, ms, show(input)).isLessThan(2000);
             }
         }, () -> what + " fuzz (seed " + SEED + ") hung on " + show(current[0]));
         assertThat(runs[0]).as("mutants tried").isGreaterThan(100);
