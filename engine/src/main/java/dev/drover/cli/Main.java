@@ -34,12 +34,12 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new Main());
-        // picocli would replace "@file" arguments with the file's words; "-e @vars.yml" must reach ExtraVars
+        // "-e @vars.yml" is Ansible's extra-vars file, not a picocli argument file to splice into the command line
         cmd.setExpandAtFiles(false);
         cmd.setExecutionExceptionHandler(Main::handleError);
         cmd.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("ERROR: " + ex.getMessage());
+            err.println("ERROR: " + oneLine(ex.getMessage()));
             err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
             return ExitCode.BAD_OPTIONS.code();
         });
@@ -49,14 +49,30 @@ public final class Main implements Runnable {
     static int handleError(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
         if (ex instanceof UserError ue) {
-            err.println("ERROR: " + ue.render());
+            err.println("ERROR: " + oneLine(ue.render()));
             if (Verbosity.of(parsed) >= 3) ex.printStackTrace(err);
             return ue.exitCode().code();
         }
-        err.println("ERROR: internal error: " + ex);
+        err.println("ERROR: internal error: " + oneLine(String.valueOf(ex)));
         err.println("This is a bug in Drover. Run again with -vvv for the stack trace and report it.");
         if (Verbosity.of(parsed) >= 3) ex.printStackTrace(err);
         return ExitCode.INTERNAL_ERROR.code();
+    }
+
+    /**
+     * The error stays one line whatever the input held: line breaks and other control characters quoted from a
+     * broken or binary file are shown escaped (a terminal would otherwise act on them).
+     */
+    static String oneLine(String message) {
+        StringBuilder sb = new StringBuilder(message.length());
+        message.codePoints().forEach(c -> {
+            if (c == '\n') sb.append("\\n");
+            else if (c == '\r') sb.append("\\r");
+            else if (c == '\t') sb.append("\\t");
+            else if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) sb.append(String.format("\\u%04x", c));
+            else sb.appendCodePoint(c);
+        });
+        return sb.toString();
     }
 
     @Override

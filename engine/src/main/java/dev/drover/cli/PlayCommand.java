@@ -257,9 +257,12 @@ public final class PlayCommand implements Callable<Integer> {
             StringBuilder sb = new StringBuilder("cannot run: " + unknown.size() + " task"
                     + (unknown.size() == 1 ? " uses a module" : "s use modules") + " Drover does not have: ");
             List<String> items = new ArrayList<>();
-            for (Task t : unknown) items.add("'" + t.writtenAction() + "' at " + t.pos());
+            for (Task t : unknown) {
+                String hint = Suggest.hint(t.writtenAction(), wiring.knownActions());
+                items.add("'" + t.writtenAction() + "' at " + t.pos() + (hint.isEmpty() ? "" : " (" + hint.substring(2) + ")"));
+            }
             sb.append(String.join(", ", items));
-            throw new UserError(null, sb.toString());
+            throw new UserError(unknown.get(0).pos(), sb.toString()); // positioned at the first, as every bad input
         }
         if (wiring.runner() != null && recoverySeed == null) return wiring.runner().run(options, loaded);
         EventSink console = timing != null ? timing : consoleSink;

@@ -44,7 +44,7 @@ final class Actions {
             "ansible_ssh_pass", "ansible_ssh_private_key_file", "ansible_private_key_file", "ansible_ssh_common_args",
             "ansible_ssh_extra_args", "ansible_timeout", "ansible_host_key_checking", "ansible_ssh_host_key_checking",
             "ansible_become_password", "ansible_become_pass", "ansible_become_exe", "drover_agent", "drover_jump_host",
-            "drover_host_key_policy");
+            "drover_host_key_policy", "drover_known_hosts_file", "drover_keepalive_interval", "ansible_ssh_password");
 
     private final PlayContext play;
 

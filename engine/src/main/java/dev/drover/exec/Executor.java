@@ -176,7 +176,7 @@ public final class Executor implements PlaybookRunner {
         Vars playLevel = new LayeredVars.Builder().add(play.vars()).add(run.options.extraVars()).build();
         String pattern = String.valueOf(run.templar.template(play.hosts(), playLevel, play.pos()));
         Inventory inv = run.inventory.get();
-        List<Host> selected = inv.select(pattern);
+        List<Host> selected = inv.select(pattern, play.pos());
         if (run.options.limit() != null) selected = inv.limit(selected, run.options.limit());
         List<String> hosts = new ArrayList<>();
         for (Host h : selected) {

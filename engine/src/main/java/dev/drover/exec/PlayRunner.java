@@ -49,6 +49,13 @@ final class PlayRunner {
     private final Run run;
     private final StartAt startAt;
     private List<String> batch = List.of();
+    /**
+     * How deeply include_tasks/include_role are nested on this thread (free strategy runs hosts on their own
+     * threads). A file that includes itself without a stopping condition fails its hosts at {@link #MAX_INCLUDE_DEPTH}
+     * instead of overflowing the stack.
+     */
+    private final ThreadLocal<int[]> includeDepth = ThreadLocal.withInitial(() -> new int[1]);
+    static final int MAX_INCLUDE_DEPTH = 100;
 
     /** --start-at-task: tasks are skipped until one with this name is reached (once per run). */
     static final class StartAt {
@@ -455,6 +462,10 @@ final class PlayRunner {
         for (String h : targets) {
             LayeredVars base = ctx.vars(h, scope, taskVars);
             try {
+                if (includeDepth.get()[0] >= MAX_INCLUDE_DEPTH) {
+                    throw new UserError(task.pos(), task.action() + " nested more than " + MAX_INCLUDE_DEPTH
+                            + " deep: expected the includes to stop (does a file include itself without a 'when'?)");
+                }
                 List<Object> items = tasks.loopItems(task, base);
                 String loopVar = tasks.loopControl(task, "loop_var", "item");
                 int n = items == null ? 1 : items.size();
@@ -486,7 +497,12 @@ final class PlayRunner {
             Map<String, Object> kw = new LinkedHashMap<>();
             if (task.args().get("apply") instanceof Map<?, ?> apply) apply.forEach((k, v) -> kw.put(String.valueOf(k), v));
             if (!inc.vars.isEmpty()) kw.put("vars", inc.vars);
-            runItems(inc.items, inc.hosts, scope.enter(kw, inc.role, scope.rescuable()), false);
+            includeDepth.get()[0]++;
+            try {
+                runItems(inc.items, inc.hosts, scope.enter(kw, inc.role, scope.rescuable()), false);
+            } finally {
+                includeDepth.get()[0]--;
+            }
         }
         afterTask(task, scope);
     }

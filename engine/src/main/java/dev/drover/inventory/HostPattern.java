@@ -176,6 +176,16 @@ public final class HostPattern {
         return s;
     }
 
+    /** A subscript bound; one that does not fit an int cannot index any inventory. */
+    private int subscript(String digits) {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            throw new UserError(null, "host pattern '" + text + "': expected a subscript within the host list, found "
+                    + digits);
+        }
+    }
+
     private List<Host> matchOne(Inventory inv, String term) {
         String p = term.startsWith("&") || term.startsWith("!") ? term.substring(1) : term;
         String expr = p;
@@ -187,11 +197,11 @@ public final class HostPattern {
             if (m.matches()) {
                 expr = m.group(1);
                 if (m.group(2) != null) {
-                    start = Integer.valueOf(m.group(2));
+                    start = subscript(m.group(2));
                     single = true;
                 } else {
-                    start = Integer.valueOf(m.group(3));
-                    end = m.group(5).isEmpty() ? -1 : Integer.valueOf(m.group(5));
+                    start = subscript(m.group(3));
+                    end = m.group(5).isEmpty() ? -1 : subscript(m.group(5));
                 }
             }
         }
@@ -252,7 +262,10 @@ public final class HostPattern {
         while (i < n) {
             char c = glob.charAt(i++);
             if (c == '*') {
-                sb.append(".*");
+                // one .* for a run of stars, as Python does: "***...*x" would otherwise backtrack for seconds
+                if (sb.length() < 2 || sb.charAt(sb.length() - 1) != '*' || sb.charAt(sb.length() - 2) != '.') {
+                    sb.append(".*");
+                }
             } else if (c == '?') {
                 sb.append('.');
             } else if (c == '[') {
@@ -263,17 +276,43 @@ public final class HostPattern {
                 if (j >= n) {
                     sb.append("\\[");
                 } else {
-                    String stuff = glob.substring(i, j).replace("\\", "\\\\");
+                    String stuff = glob.substring(i, j);
                     i = j + 1;
-                    if (stuff.startsWith("!")) stuff = "^" + stuff.substring(1);
-                    else if (stuff.startsWith("^")) stuff = "\\" + stuff;
-                    sb.append('[').append(stuff.replace("[", "\\[").replace("&&", "\\&\\&")).append(']');
+                    boolean negated = stuff.startsWith("!");
+                    String set = charSet(negated ? stuff.substring(1) : stuff);
+                    if (set.isEmpty()) sb.append(negated ? "." : "(?!)"); // as Python: [z-a] matches nothing
+                    else sb.append(negated ? "[^" : "[").append(set).append(']');
                 }
             } else {
                 sb.append(Pattern.quote(String.valueOf(c)));
             }
         }
         return "(?s)" + sb;
+    }
+
+    /**
+     * The members of a {@code [...]} class as a Java class body: every character literal, {@code a-z} ranges
+     * kept, reversed ranges such as {@code [z-a]} dropped as Python's fnmatch does (Java would refuse them).
+     */
+    private static String charSet(String members) {
+        StringBuilder out = new StringBuilder();
+        int k = 0;
+        while (k < members.length()) {
+            char lo = members.charAt(k);
+            if (k + 2 < members.length() && members.charAt(k + 1) == '-') {
+                char hi = members.charAt(k + 2);
+                if (lo <= hi) out.append(classChar(lo)).append('-').append(classChar(hi));
+                k += 3;
+            } else {
+                out.append(classChar(lo));
+                k++;
+            }
+        }
+        return out.toString();
+    }
+
+    private static String classChar(char c) {
+        return Character.isLetterOrDigit(c) ? String.valueOf(c) : "\\" + c;
     }
 
     @Override

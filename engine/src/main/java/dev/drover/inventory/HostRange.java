@@ -9,6 +9,8 @@ import java.util.List;
  */
 final class HostRange {
     private static final String LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    /** Far more hosts than any fleet; a larger range is a typo. */
+    static final long MAX_HOSTS = 1_000_000;
 
     private HostRange() {}
 
@@ -70,6 +72,11 @@ final class HostRange {
             }
             // Ansible silently yields no hosts for a reversed numeric range; that is always a typo, so refuse it.
             if (b > e) throw new IllegalArgumentException("expected begin <= end in range '[" + range + "]'");
+            // a typo such as db[1:10000000000] would otherwise build hosts until memory runs out
+            if ((e - b) / step >= MAX_HOSTS) {
+                throw new IllegalArgumentException("expected a range of at most " + MAX_HOSTS + " hosts, found '["
+                        + range + "]'");
+            }
             for (long i = b; i <= e; i += step) {
                 String s = Long.toString(i);
                 seq.add(width > 0 && s.length() < width ? "0".repeat(width - s.length()) + s : s);

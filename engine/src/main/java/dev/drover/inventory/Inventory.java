@@ -1,5 +1,6 @@
 package dev.drover.inventory;
 
+import dev.drover.error.ExitCode;
 import dev.drover.error.Position;
 import dev.drover.error.UserError;
 import java.nio.file.Path;
@@ -114,7 +115,13 @@ public final class Inventory {
     /** {@link #limit(List, String)} with {@code @file} paths resolved against {@code baseDir}. */
     public List<Host> limit(List<Host> selected, String limitExpr, Path baseDir) {
         Set<String> allowed = new HashSet<>();
-        for (Host h : HostPattern.parseLimit(limitExpr, baseDir).evaluate(this)) allowed.add(h.name());
+        HostPattern limit;
+        try {
+            limit = HostPattern.parseLimit(limitExpr, baseDir);
+        } catch (UserError e) { // the option is wrong (exit 5), unless the error is in a limit file it names
+            throw e.position() != null ? e : new UserError(null, "--limit: " + e.getMessage(), ExitCode.BAD_OPTIONS, e);
+        }
+        for (Host h : limit.evaluate(this)) allowed.add(h.name());
         return selected.stream().filter(h -> allowed.contains(h.name())).toList();
     }
 

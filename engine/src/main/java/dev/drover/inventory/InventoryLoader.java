@@ -6,7 +6,6 @@ import dev.drover.error.UserError;
 import dev.drover.yaml.VaultKeys;
 import dev.drover.yaml.YamlReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -35,11 +35,12 @@ public final class ExtraVars {
                 if (!Files.isRegularFile(file)) {
                     throw bad("-e " + v + ": file '" + file + "' not found");
                 }
-                data = YamlReader.load(file, vault);
+                YamlReader.Document doc = YamlReader.parse(file, vault);
+                data = doc.toJava();
                 if (data == null) continue;
-                if (!(data instanceof Map<?, ?>)) {
-                    throw bad("-e " + v + ": expected a mapping of variables in the file, found "
-                            + UserError.describe(data));
+                if (!(data instanceof Map<?, ?>)) { // the file is wrong, not the option: bad input, at the file
+                    throw UserError.expected(doc.position(doc.root()), "variables file given with -e @",
+                            "a mapping of variables", data);
                 }
             } else if (text.startsWith("{") || text.startsWith("[")) {
                 try {

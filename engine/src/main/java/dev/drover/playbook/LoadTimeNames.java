@@ -2,6 +2,11 @@ package dev.drover.playbook;
 
 import dev.drover.error.Position;
 import dev.drover.error.UserError;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,7 +28,7 @@ final class LoadTimeNames {
      */
     static String renderOrKeep(String text, Function<String, Object> lookup) {
         try {
-            return render(text, lookup, null, "");
+            return render(text, lookup, null, "", new ArrayDeque<>());
         } catch (UserError e) {
             return text;
         }
@@ -31,6 +36,12 @@ final class LoadTimeNames {
 
     /** {@code text} with each {@code {{ var }}} replaced by the variable's value, or an error at {@code pos}. */
     static String render(String text, Function<String, Object> lookup, Position pos, String what) {
+        return render(text, lookup, pos, what, new ArrayDeque<>());
+    }
+
+    /** {@code resolving}: the variables being expanded, so that {@code a: "{{ a }}"} is refused, not a stack overflow. */
+    private static String render(String text, Function<String, Object> lookup, Position pos, String what,
+            Deque<String> resolving) {
         if (!text.contains("{{") && !text.contains("{%")) return text;
         Matcher m = VARIABLE.matcher(text);
         StringBuilder sb = new StringBuilder();
@@ -42,7 +53,17 @@ final class LoadTimeNames {
                         + " include_ form to decide at run time");
             }
             if (value instanceof String s && (s.contains("{{") || s.contains("{%"))) {
-                value = render(s, lookup, pos, what);
+                String name = m.group(1);
+                if (resolving.contains(name)) {
+                    List<String> chain = new ArrayList<>(resolving);
+                    Collections.reverse(chain);
+                    chain.add(name);
+                    throw new UserError(pos, what + " '" + text + "': variable '" + name + "' is defined in terms of"
+                            + " itself (" + String.join(" -> ", chain) + ")");
+                }
+                resolving.push(name);
+                value = render(s, lookup, pos, what, resolving);
+                resolving.pop();
             }
             m.appendReplacement(sb, Matcher.quoteReplacement(String.valueOf(value)));
         }

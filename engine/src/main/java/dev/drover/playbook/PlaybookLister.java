@@ -1,5 +1,7 @@
 package dev.drover.playbook;
 
+import dev.drover.error.ExitCode;
+import dev.drover.error.UserError;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,7 +43,13 @@ public final class PlaybookLister {
             msg.append("\n  play #").append(n).append(" (").append(hosts).append("): ").append(name)
                     .append("\tTAGS: [").append(String.join(",", playTags)).append(']');
             if (req.hosts() != null) {
-                List<String> selected = req.hosts().apply(hosts);
+                List<String> selected;
+                try {
+                    selected = req.hosts().apply(hosts);
+                } catch (UserError e) { // a bad pattern is a mistake in this play: name it
+                    boolean inPattern = e.position() == null && e.exitCode() == ExitCode.BAD_INPUT;
+                    throw inPattern ? new UserError(play.pos(), e.getMessage(), e) : e;
+                }
                 msg.append("\n    pattern: ").append(pythonList(patterns)).append("\n    hosts (")
                         .append(selected.size()).append("):");
                 for (String h : selected) msg.append("\n      ").append(h);

@@ -248,7 +248,7 @@ public final class PlaybookLoader {
                 YamlReader.Document doc = YamlReader.parse(file, vault);
                 Node root = doc.root();
                 if (root == null) {
-                    throw new UserError(Position.file(file), "the playbook is empty: expected a list of plays");
+                    throw new UserError(Position.of(file, 1, 1), "the playbook is empty: expected a list of plays");
                 }
                 if (!(root instanceof SequenceNode seq)) {
                     throw UserError.expected(pos(file, root), "playbook", "a list of plays", describeNode(file, root));
@@ -307,6 +307,9 @@ public final class PlaybookLoader {
             Path path = file.getParent().resolve(target).normalize();
             if (!Files.isRegularFile(path)) {
                 throw new UserError(targetPos, "import_playbook: file '" + target + "' not found (looked for " + show(path) + ")");
+            }
+            if (stack.contains(path)) {
+                throw new UserError(targetPos, "import_playbook cycle: " + chain(stack, path));
             }
             List<Play> imported = playbookFile(path, stack);
             List<Play> out = new ArrayList<>();
@@ -647,6 +650,7 @@ public final class PlaybookLoader {
             f = LoadTimeNames.render(f, v -> loadTimeVariable(v, ctx.role(), ctx.play()), t.pos(), "import_tasks");
             Path path = findTaskFile(f, ctx.role(), ctx.file() == null ? null : ctx.file().getParent(), ctx.baseDir(),
                     t.pos());
+            if (ctx.stack().contains(path)) throw new UserError(t.pos(), "import cycle: " + chain(ctx.stack(), path));
             List<TaskItem> items = taskFile(path, ctx);
             return new Block(items, List.of(), List.of(), t.keywords(), t.pos(), ctx.role(), true);
         }

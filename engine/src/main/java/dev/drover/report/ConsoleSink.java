@@ -85,7 +85,9 @@ public final class ConsoleSink implements EventSink {
     }
 
     private void hostResult(Event.HostResult r) {
-        if (Boolean.TRUE.equals(r.result().get(LOOP_SUMMARY))) return;
+        // a loop's summary is not printed (its items were), unless the host became unreachable: then no item may
+        // have been, and the reason must show
+        if (Boolean.TRUE.equals(r.result().get(LOOP_SUMMARY)) && r.status() != Event.Status.UNREACHABLE) return;
         String host = r.delegatedTo() == null ? r.host() : r.host() + " -> " + r.delegatedTo();
         String item = r.itemLabel() == null ? "" : " (item=" + r.itemLabel() + ")";
         Map<String, Object> shown = visible(r.result(), r.action());

@@ -75,6 +75,10 @@ final class SshConnector implements Closeable {
         // (pg_upgrade, a big restore). Liveness is the keepalive's job (drover_keepalive_interval).
         CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ZERO);
         CoreModuleProperties.NIO2_READ_TIMEOUT.set(client, Duration.ZERO);
+        // keepalives that want a reply, three unanswered end the session (see KeepaliveConnectionService)
+        CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, 3);
+        client.setServiceFactories(List.of(org.apache.sshd.client.session.ClientUserAuthServiceFactory.INSTANCE,
+                new KeepaliveConnectionService.Factory()));
         // ~/.ssh/config is not read: its options would apply only partly and silently; Drover takes its
         // settings from the inventory alone.
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);

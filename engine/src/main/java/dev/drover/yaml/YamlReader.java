@@ -4,6 +4,11 @@ import dev.drover.error.Position;
 import dev.drover.error.UserError;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,6 +30,7 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.reader.ReaderException;
 
 /**
  * Reads YAML the way Ansible does (YAML 1.1: {@code yes}/{@code on} are booleans, {@code 0644} is 420),
@@ -89,7 +95,7 @@ public final class YamlReader {
 
     private static String readRaw(Path file) {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            return readUtf8(file);
         } catch (NoSuchFileException e) {
             throw new UserError(Position.file(file), "file not found");
         } catch (IOException e) {
@@ -111,6 +117,29 @@ public final class YamlReader {
         }
     }
 
+    /**
+     * The file as UTF-8 text; bytes that are not UTF-8 (a binary or Latin-1 file) are a user error at the line and
+     * column where decoding stopped, rather than the JDK's bare "Input length = 1".
+     */
+    public static String readUtf8(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) result = decoder.flush(out);
+        out.flip();
+        String text = out.toString();
+        if (result.isError()) {
+            int line = (int) text.chars().filter(c -> c == '\n').count() + 1;
+            int column = text.length() - text.lastIndexOf('\n');
+            throw new UserError(Position.of(file, line, column), String.format("expected UTF-8 text, found the byte"
+                    + " 0x%02X (at offset %d); is this a binary file?", bytes[in.position()] & 0xff, in.position()));
+        }
+        return text;
+    }
+
     public static Document parse(Path file, String text) {
         return parse(file, text, VaultKeys.NONE);
     }
@@ -126,8 +155,17 @@ public final class YamlReader {
             Position pos = mark == null ? Position.file(file) : Position.of(file, mark.getLine() + 1, mark.getColumn() + 1);
             String context = e.getContext() != null ? e.getContext() + ": " : "";
             throw new UserError(pos, "invalid YAML: " + context + problem, e);
+        } catch (ReaderException e) {
+            // binary or control characters: the reader knows the offset only, the line and column come from the text
+            int at = Math.min(Math.max(e.getPosition(), 0), text.codePointCount(0, text.length()));
+            String before = text.substring(0, text.offsetByCodePoints(0, at));
+            int line = (int) before.chars().filter(c -> c == '\n').count() + 1;
+            int column = before.length() - before.lastIndexOf('\n');
+            throw new UserError(Position.of(file, line, column), "invalid YAML: special character "
+                    + String.format("U+%04X", e.getCodePoint()) + " is not allowed (is this a binary file?)", e);
         } catch (YAMLException e) {
-            throw new UserError(Position.file(file), "invalid YAML: " + e.getMessage(), e);
+            // no mark (nesting depth, alias limits): the document as a whole is refused
+            throw new UserError(Position.of(file, 1, 1), "invalid YAML: " + e.getMessage(), e);
         }
     }
 
@@ -207,11 +245,15 @@ public final class YamlReader {
         return new Yaml(options);
     }
 
+    /** More values than any real playbook, inventory or vars file holds once its aliases are expanded. */
+    static final long MAX_VALUES = 1_000_000;
+
     private static final class Converter {
         private final Path file;
         private final VaultKeys keys;
         private final ScalarConstructor scalars = new ScalarConstructor();
         private final IdentityHashMap<Node, Boolean> inProgress = new IdentityHashMap<>();
+        private long converted;
 
         Converter(Path file, VaultKeys keys) {
             this.file = file;
@@ -221,6 +263,11 @@ public final class YamlReader {
         Object convert(Node node) {
             if (inProgress.containsKey(node)) {
                 throw new UserError(position(file, node), "recursive YAML alias");
+            }
+            // aliases of aliases multiply ("billion laughs"): a few lines would otherwise expand to billions of values
+            if (++converted > MAX_VALUES) {
+                throw new UserError(position(file, node), "YAML aliases expand to more than " + MAX_VALUES
+                        + " values; expected a document whose aliases do not multiply");
             }
             inProgress.put(node, Boolean.TRUE);
             try {

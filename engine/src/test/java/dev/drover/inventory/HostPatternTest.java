@@ -29,7 +29,11 @@ class HostPatternTest {
             "www?.example.com", "db-[xy]", "db-[!x]", "etcd:&postgres:!pg-db01", "pg-db01,pg-db01,master",
             "replica[10]", "replica[5:9]", "ungr*", "al*", " master , replica ", "all:!ungrouped", "!master",
             "&master", "pg-db0[1-2]", "replica[0-1]", "~PG", "db-x,db-y:&db", "web:&db", "*:!*", "replica[0:0]",
-            "postgres[-2]", "backup[1:2],backup[0]", "plain:&ungrouped", "pg-db05:2222", "[::1]:2200");
+            "postgres[-2]", "backup[1:2],backup[0]", "plain:&ungrouped", "pg-db05:2222", "[::1]:2200",
+            // reversed ranges in a glob class (found by ParserFuzzTest: Java's regex refused them)
+            "pg-db0[3-1]", "pg-db0[{-1]", "pg-db0[!3-1]", "pg-db0[.-1]", "pg-db0[1-2-4]", "pg-db0[-1]",
+            // a run of stars is one: this took seconds of regex backtracking (found by ParserFuzzTest)
+            "********************************pg-db0x", "pg-*****db**0*1");
 
     /**
      * Ansible walks the grandchildren of a group through a Python set of objects, so when two or more

@@ -54,7 +54,7 @@ class PlayCommandTest {
         Cli r = Cli.run("play", "-i", "localhost,", "-c", "local", UNKNOWN);
         assertThat(r.exit()).isEqualTo(4);
         String line = r.err().strip();
-        assertThat(line).startsWith("ERROR: cannot run: ")
+        assertThat(line).startsWith("ERROR: " + UNKNOWN + ":5:7: cannot run: ")
                 .contains("'community.general.pagerduty' at " + UNKNOWN + ":5:7")
                 .contains("'amazon.aws.ec2_instance' at " + UNKNOWN + ":7:7");
         assertThat(r.err().lines().count()).isEqualTo(1);

@@ -335,4 +335,18 @@ class TemplarTest {
         assertThat(results).hasSize(1600);
         for (int i = 0; i < 8; i++) assertThat(results).contains(i + "-" + i);
     }
+    /** Found by ParserFuzzTest: an exponent past 2^31 threw ArithmeticException; a huge result would hang. */
+    @Test
+    void powerStaysBounded() {
+        Vars v = Vars.of(java.util.Map.of());
+        assertThat(templar.evaluate("2 ** 10", v, WHERE)).isEqualTo(1024L);
+        assertThat(templar.evaluate("(3 ** 100) % 1000", v, WHERE)).isEqualTo(1L);
+        assertThat(templar.evaluate("1 ** 999999999999999999998", v, WHERE)).isEqualTo(1L);
+        assertThat(templar.evaluate("(-1) ** 999999999999999999999", v, WHERE)).isEqualTo(-1L);
+        assertThat(templar.evaluate("0 ** 0", v, WHERE)).isEqualTo(1L);
+        assertThatThrownBy(() -> templar.evaluate("2 ** 999999999999999999998", v, WHERE))
+                .isInstanceOf(TemplateError.class).hasMessageContaining("too large");
+        assertThatThrownBy(() -> templar.evaluate("10 ** 10000000", v, WHERE))
+                .isInstanceOf(TemplateError.class).hasMessageContaining("too large");
+    }
 }

@@ -95,12 +95,31 @@ final class Ops {
                 break;
             case "**":
                 if (nums) {
-                    if (!floats && Py.toLong(r) >= 0) return intResult(Py.toBig(l).pow((int) Py.toLong(r)));
+                    if (!floats && Py.toBig(r).signum() >= 0) return intResult(power(Py.toBig(l), Py.toBig(r)));
                     return Math.pow(Py.toDouble(l), Py.toDouble(r));
                 }
                 break;
             default:
         }
         throw new EvalException("unsupported operand type(s) for " + op + ": '" + Py.typeName(l) + "' and '" + Py.typeName(r) + "'");
+    }
+    /** Integer results of {@code **} above this many bits are refused (about 300,000 decimal digits). */
+    static final long MAX_POWER_BITS = 1_000_000;
+
+    /**
+     * {@code base ** exp} for integers. Python computes any size; here a typo such as {@code 2 ** 10 ** 20} would
+     * hang or exhaust memory (and an exponent past 2^31 used to wrap into an ArithmeticException), so results
+     * beyond {@link #MAX_POWER_BITS} are an error.
+     */
+    static BigInteger power(BigInteger base, BigInteger exp) {
+        if (base.abs().compareTo(BigInteger.ONE) <= 0) { // 0, 1 and -1 stay small for any exponent
+            if (base.signum() == 0) return exp.signum() == 0 ? BigInteger.ONE : BigInteger.ZERO;
+            return base.signum() > 0 || !exp.testBit(0) ? BigInteger.ONE : BigInteger.ONE.negate();
+        }
+        if (exp.bitLength() > 31 || (long) base.bitLength() * exp.intValue() > MAX_POWER_BITS) {
+            throw new EvalException("the result of " + base + " ** " + exp + " is too large (more than "
+                    + MAX_POWER_BITS + " bits)");
+        }
+        return base.pow(exp.intValue());
     }
 }
