@@ -118,37 +118,6 @@ public final class Templar {
         return new LazyView(vars, where);
     }
 
-    /**
-     * A map of data that templates must never render again, such as failures recorded by the engine
-     * ({@code update_errors}): a task name or message holding {@code {{ }}} is text there, not a template.
-     */
-    public static Map<String, Object> literal(Map<String, Object> data) {
-        return new Literal(data);
-    }
-
-    private static final class Literal extends AbstractMap<String, Object> implements LazyMap {
-        private final Map<String, Object> data;
-
-        Literal(Map<String, Object> data) {
-            this.data = data;
-        }
-
-        @Override
-        public Object get(Object key) {
-            return data.get(key);
-        }
-
-        @Override
-        public boolean containsKey(Object key) {
-            return data.containsKey(key);
-        }
-
-        @Override
-        public Set<Entry<String, Object>> entrySet() {
-            return java.util.Collections.unmodifiableMap(data).entrySet();
-        }
-    }
-
     private final class LazyView extends AbstractMap<String, Object> implements LazyMap {
         private final Vars vars;
         private final Position where;
