@@ -73,7 +73,8 @@ final class DefaultHostAccess implements HostAccess {
             Connection base = connection(host, vars);
             Connection conn = become.enabled() ? new BecomeConnection(base, become) : base;
             HostOps opened = new ShellHostOps(conn);
-            if (agentWanted(host, vars)) {
+            AgentMode mode = agentMode(host, vars);
+            if (mode != AgentMode.OFF) {
                 // the agent starts beside the host's first tasks, which run agentless until it is ready
                 CompletableFuture<HostOps> started = CompletableFuture.supplyAsync(() -> {
                     try {
@@ -83,7 +84,10 @@ final class DefaultHostAccess implements HostAccess {
                         throw new UncheckedIOException(e);
                     }
                 }, agentStarts);
-                opened = new AgentWhenReady(opened, started);
+                AgentWhenReady whenReady = new AgentWhenReady(opened, started);
+                // drover_agent: wait — every task of the host goes through the agent (when it can start at all)
+                if (mode == AgentMode.WAIT) whenReady.settled().join();
+                opened = whenReady;
             }
             ops.put(key, opened);
             return opened;
@@ -101,13 +105,17 @@ final class DefaultHostAccess implements HostAccess {
         return c;
     }
 
-    private static boolean agentWanted(String host, Map<String, Object> vars) {
+    /** {@code drover_agent}: true (default: the agent once it is ready), false (agentless), wait (the agent from the first task). */
+    private enum AgentMode { ON, OFF, WAIT }
+
+    private static AgentMode agentMode(String host, Map<String, Object> vars) {
         Object v = vars.get("drover_agent");
-        if (v == null) return true;
+        if (v == null) return AgentMode.ON;
+        if ("wait".equals(String.valueOf(v).strip().toLowerCase(java.util.Locale.ROOT))) return AgentMode.WAIT;
         try {
-            return ArgSpec.toBool(null, v);
+            return ArgSpec.toBool(null, v) ? AgentMode.ON : AgentMode.OFF;
         } catch (IllegalArgumentException e) {
-            throw new UserError(null, "host " + host + ": drover_agent: expected true or false, found '" + v + "'");
+            throw new UserError(null, "host " + host + ": drover_agent: expected true, false or wait, found '" + v + "'");
         }
     }
 

@@ -20,6 +20,7 @@ public final class HostFacts {
             "echo @@fqdn; hostname -f 2>/dev/null || hostname 2>/dev/null || uname -n",
             "echo @@uname; uname -s; uname -r; uname -v; uname -m",
             "echo @@osrelease; cat /etc/os-release 2>/dev/null",
+            "echo @@debianversion; head -n 1 /etc/debian_version 2>/dev/null",
             "echo @@nproc; nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null",
             "echo @@meminfo; grep -E '^(MemTotal|MemFree|SwapTotal|SwapFree):' /proc/meminfo 2>/dev/null",
             "echo @@route; ip -4 route show default 2>/dev/null | head -n 1",
@@ -66,6 +67,9 @@ public final class HostFacts {
         }
         String id = os.getOrDefault("ID", "").toLowerCase(Locale.ROOT);
         String version = os.getOrDefault("VERSION_ID", "");
+        // as the agent does and Ansible does: Debian's point release (12.7) from /etc/debian_version, not "12"
+        String debianVersion = first(sec, "debianversion");
+        if ("debian".equals(id) && debianVersion.matches("\\d+(\\.\\d+)*")) version = debianVersion;
         f.put("distribution", distribution(id, os.getOrDefault("NAME", "")));
         f.put("distribution_version", version);
         f.put("distribution_major_version", version.contains(".") ? version.substring(0, version.indexOf('.')) : version);

@@ -122,7 +122,8 @@ class LabFaultTest {
 
     @Test
     void agentKilledMidTask() throws Exception {
-        Run r = faultMidTask("labhost2", "kill -9 $(pgrep -f 'drover-agent-.*[.]jar')");
+        // drover_agent=wait: the task runs through the agent (by default it may run agentless while the agent starts)
+        Run r = faultMidTask("labhost2", "kill -9 $(pgrep -f 'drover-agent-.*[.]jar')", "drover_agent=wait");
         assertThat(r.exit()).as(r.describe()).isIn(2, 3);
         assertThat(r.out()).containsPattern("fatal: \\[labhost2\\]: (FAILED|UNREACHABLE)!");
         assertOthersFinished(r, "labhost2");

@@ -153,4 +153,14 @@ abstract class HostOpsContract {
         Map<String, Object> dt = (Map<String, Object>) f.get("date_time");
         assertThat((String) dt.get("date")).matches("\\d{4}-\\d\\d-\\d\\d");
     }
+
+    /** Both implementations report Debian's point release as Ansible does (the agent and agentless once differed). */
+    @Test
+    void debianVersionIsThePointRelease() throws Exception {
+        Path debianVersion = Path.of("/etc/debian_version");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(debianVersion), "not a Debian controller");
+        String point = Files.readAllLines(debianVersion).get(0).strip();
+        org.junit.jupiter.api.Assumptions.assumeTrue(point.matches("\\d+(\\.\\d+)*"), "a Debian testing/sid controller");
+        assertThat(ops.facts()).containsEntry("distribution_version", point);
+    }
 }
