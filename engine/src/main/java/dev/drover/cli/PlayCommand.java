@@ -266,7 +266,7 @@ public final class PlayCommand implements Callable<Integer> {
         }
         if (wiring.runner() != null && recoverySeed == null) return wiring.runner().run(options, loaded);
         EventSink console = timing != null ? timing : consoleSink;
-        Redactor redactor = noJournal && reports.isEmpty() && events.isEmpty() ? Redactor.NONE : redactor(options, loaded);
+        Redactor redactor = redactor(options, loaded);
         List<EventSink> machine = machineSinks(redactor, err);
         List<EventSink> all = new ArrayList<>(List.of(console));
         if (!noJournal) {
@@ -340,7 +340,7 @@ public final class PlayCommand implements Callable<Integer> {
     }
 
     /**
-     * The values reports and event streams must never show: those of secret-named variables (passwords, tokens,
+     * The values the console, reports, event streams and the journal must never show: those of secret-named variables (passwords, tokens,
      * vault values) in the inventory (with its group_vars/host_vars), the plays' vars and the extra vars.
      */
     private Redactor redactor(PlayOptions options, List<Playbook> loaded) {
@@ -352,7 +352,11 @@ public final class PlayCommand implements Callable<Integer> {
         Inventory inventory = new InventoryLoader(Path.of(""), secrets()).load(options.inventories());
         Path dir = loaded.isEmpty() ? null : loaded.get(0).file().toAbsolutePath().getParent();
         for (String host : inventory.hosts().keySet()) layers.addAll(inventory.variableLayers(host, dir));
-        return Redactor.fromVariables(layers).and(secrets().secrets());
+        Redactor known = Redactor.fromVariables(layers);
+        // the console hides them too: its writers mask the run's secrets, so a password echoed into a result's
+        // stdout or a failure message is masked there as it is in the journal and the reports
+        for (String v : known.values()) secrets().secrets().add(v);
+        return known.and(secrets().secrets());
     }
 
     /** {@code --report FORMAT=FILE}, checked before anything runs. */

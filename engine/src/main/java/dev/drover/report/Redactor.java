@@ -55,6 +55,11 @@ public final class Redactor {
         return new Redactor(values, vaultSecrets);
     }
 
+    /** The secret values known before the run (not those a vault opens later), longest first. */
+    public List<String> values() {
+        return values;
+    }
+
     /** Whether a variable or result key names a secret. */
     public static boolean secretKey(String key) {
         return SECRET_KEY.matcher(key).matches();
