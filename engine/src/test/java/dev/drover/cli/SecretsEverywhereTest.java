@@ -30,7 +30,9 @@ class SecretsEverywhereTest {
     private static final String VAULTED = "VaultedConn-5150";
     private static final String INVENTORY_PASSWORD = "InvPassw0rd-77";
     private static final String EXTRA_PASSWORD = "ExtraPassw0rd-31";
-    private static final List<String> SECRETS = List.of(VAULTED, INVENTORY_PASSWORD, EXTRA_PASSWORD);
+    /** Protected only by no_log: a plain variable, used by no_log tasks alone. */
+    private static final String NO_LOG_ONLY = "NoLogOnly-8642";
+    private static final List<String> SECRETS = List.of(VAULTED, INVENTORY_PASSWORD, EXTRA_PASSWORD, NO_LOG_ONLY);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -71,11 +73,20 @@ class SecretsEverywhereTest {
                   gather_facts: false
                   vars:
                     %s
+                    motd: %s
                   tasks:
                     - name: echo the secrets quietly
                       command: echo {{ conn_string }} {{ db_password }} {{ admin_password }}
                       no_log: true
                       register: quiet
+                    - name: a quiet loop
+                      command: echo {{ item }}
+                      loop: ["{{ motd }}", "{{ db_password }}"]
+                      no_log: true
+                    - name: a quiet fact
+                      set_fact:
+                        banner: "{{ motd }}"
+                      no_log: true
                     - name: stdout that holds the secrets
                       command: echo user=app password={{ db_password }} conn={{ conn_string }} admin={{ admin_password }}
                       register: loud
@@ -97,10 +108,10 @@ class SecretsEverywhereTest {
                         msg: "login as admin with {{ admin_password }} and {{ conn_string }} refused"
                       when: inventory_hostname == 'h2'
                     - name: a quiet failure with secrets in stderr
-                      shell: "echo {{ db_password }} {{ conn_string }} >&2; exit 5"
+                      shell: "echo {{ db_password }} {{ conn_string }} {{ banner }} >&2; exit 5"
                       no_log: true
                       when: inventory_hostname == 'h1'
-                """.formatted(inline));
+                """.formatted(inline, NO_LOG_ONLY));
 
         Path report = dir.resolve("report.json");
         Path junit = dir.resolve("junit.xml");

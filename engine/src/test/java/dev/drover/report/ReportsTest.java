@@ -214,7 +214,7 @@ class ReportsTest {
     }
 
     @Test
-    void secretsPrintedWithoutNoLogAreMaskedInReportsAndEvents(@TempDir Path dir) throws Exception {
+    void secretsPrintedWithoutNoLogAreMaskedOnTheConsoleInReportsAndEvents(@TempDir Path dir) throws Exception {
         Run leak = drover("-e", "leak=true", "--report", "json=" + dir.resolve("r.json"), "--report",
                 "junit=" + dir.resolve("r.xml"), "--events", "jsonl=" + dir.resolve("e.jsonl"));
         // unlike ansible-playbook, the console masks password variables too (issue #8), as the files for other
