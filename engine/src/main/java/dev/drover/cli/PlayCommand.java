@@ -268,13 +268,14 @@ public final class PlayCommand implements Callable<Integer> {
         EventSink console = timing != null ? timing : consoleSink;
         Redactor redactor = redactor(options, loaded);
         List<EventSink> machine = machineSinks(redactor, err);
-        List<EventSink> all = new ArrayList<>(List.of(console));
+        // first: a secret a task sets is known before the console or a file shows it
+        List<EventSink> all = new ArrayList<>(List.of(Redactor.learning(secrets().secrets()), console));
         if (!noJournal) {
             all.add(new dev.drover.journal.JournalSink(options, dev.drover.journal.RunsDir.root(),
                     recoverySeed == null ? null : recoverySeed.runId(), redactor));
         }
         all.addAll(machine);
-        dev.drover.exec.Executor executor = new dev.drover.exec.Executor(all.size() == 1 ? console : EventSink.all(all),
+        dev.drover.exec.Executor executor = new dev.drover.exec.Executor(EventSink.all(all),
                 loader, ModuleRegistry.standard());
         try {
             return recoverySeed != null ? executor.recover(options, loaded, recoverySeed) : executor.run(options, loaded);

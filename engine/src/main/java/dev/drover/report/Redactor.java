@@ -86,6 +86,21 @@ public final class Redactor {
         }
     }
 
+    /**
+     * A sink that adds to {@code secrets} the values of secret-named variables a task sets ({@code set_fact:
+     * session_token: ...}, {@code register: admin_password}): they are not known before the run. It must see each
+     * event before the other sinks: the executor announces the variables before the result that prints them.
+     */
+    public static EventSink learning(Secrets secrets) {
+        return event -> {
+            if (event instanceof Event.HostVarsSet e) {
+                List<String> found = new ArrayList<>();
+                collect(e.vars(), false, found);
+                for (String v : found) if (v.length() >= MIN_VALUE_LENGTH) secrets.add(v);
+            }
+        };
+    }
+
     /** A copy of a JSON-like value (maps, lists, scalars) with secrets masked: scalars under secret keys, known values. */
     public Object redact(Object v) {
         if (v instanceof Map<?, ?> m) {

@@ -32,7 +32,9 @@ class SecretsEverywhereTest {
     private static final String EXTRA_PASSWORD = "ExtraPassw0rd-31";
     /** Protected only by no_log: a plain variable, used by no_log tasks alone. */
     private static final String NO_LOG_ONLY = "NoLogOnly-8642";
-    private static final List<String> SECRETS = List.of(VAULTED, INVENTORY_PASSWORD, EXTRA_PASSWORD, NO_LOG_ONLY);
+    /** Made by the run: a fact under a secret-named key, computed so that no file holds it. */
+    private static final String RUNTIME = "RuntimeT0ken-6262";
+    private static final List<String> SECRETS = List.of(VAULTED, INVENTORY_PASSWORD, EXTRA_PASSWORD, NO_LOG_ONLY, RUNTIME);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -99,6 +101,14 @@ class SecretsEverywhereTest {
                     - name: show the fact
                       debug:
                         var: dsn
+                    - name: a secret made by the run
+                      set_fact:
+                        session_token: "{{ 'Runtime' ~ 'T0ken-' ~ (6200 + 62) }}"
+                    - name: use it
+                      command: echo session {{ session_token }}
+                    - name: show it
+                      debug:
+                        msg: "token is {{ session_token }}"
                     - name: a loop over secrets
                       debug:
                         msg: "item {{ item }}"
