@@ -21,10 +21,11 @@ public final class Redactor {
     public static final String MASK = "********";
     /**
      * A name that ends in a secret word ({@code db_password}, {@code api_token}) or starts with {@code vault_}; not
-     * one that only contains it ({@code pg_password_encryption}, {@code ansible_ssh_private_key_file}).
+     * one that only contains it ({@code pg_password_encryption}, {@code ansible_ssh_private_key_file}). {@code _pass}
+     * only after a separator: Ansible's {@code ansible_ssh_pass} and {@code ansible_become_pass}, not "bypass".
      */
     private static final Pattern SECRET_KEY = Pattern.compile(
-            "(?i)(?:.*[_.-])?(?:password|passwd|passphrase|secret|secret_key|token|api_key|private_key)|vault_.*");
+            "(?i)(?:.*[_.-])?(?:password|passwd|passphrase|secret|secret_key|token|api_key|private_key)|.+[_.-]pass|vault_.*");
     /** Values of secret-named settings that are modes, not secrets ({@code update_password: always}). */
     private static final Set<String> NOT_SECRET_VALUES = Set.of("always", "never", "on_create", "yes", "no", "true",
             "false", "none", "null", "omit", "scram-sha-256", "md5", "trust", "peer");

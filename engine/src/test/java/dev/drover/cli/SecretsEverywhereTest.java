@@ -30,11 +30,14 @@ class SecretsEverywhereTest {
     private static final String VAULTED = "VaultedConn-5150";
     private static final String INVENTORY_PASSWORD = "InvPassw0rd-77";
     private static final String EXTRA_PASSWORD = "ExtraPassw0rd-31";
+    /** Ansible's short spelling, {@code ansible_become_pass} (and {@code ansible_ssh_pass}). */
+    private static final String SHORT_PASS = "BecomePass-4711";
     /** Protected only by no_log: a plain variable, used by no_log tasks alone. */
     private static final String NO_LOG_ONLY = "NoLogOnly-8642";
     /** Made by the run: a fact under a secret-named key, computed so that no file holds it. */
     private static final String RUNTIME = "RuntimeT0ken-6262";
-    private static final List<String> SECRETS = List.of(VAULTED, INVENTORY_PASSWORD, EXTRA_PASSWORD, NO_LOG_ONLY, RUNTIME);
+    private static final List<String> SECRETS = List.of(VAULTED, INVENTORY_PASSWORD, EXTRA_PASSWORD, SHORT_PASS, NO_LOG_ONLY,
+            RUNTIME);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -69,7 +72,8 @@ class SecretsEverywhereTest {
                 h2 ansible_connection=local
                 [db:vars]
                 db_password=%s
-                """.formatted(INVENTORY_PASSWORD));
+                ansible_become_pass=%s
+                """.formatted(INVENTORY_PASSWORD, SHORT_PASS));
         Files.writeString(dir.resolve("site.yml"), """
                 - hosts: db
                   gather_facts: false
@@ -90,7 +94,7 @@ class SecretsEverywhereTest {
                         banner: "{{ motd }}"
                       no_log: true
                     - name: stdout that holds the secrets
-                      command: echo user=app password={{ db_password }} conn={{ conn_string }} admin={{ admin_password }}
+                      command: echo user=app password={{ db_password }} conn={{ conn_string }} admin={{ admin_password }} become={{ ansible_become_pass }}
                       register: loud
                     - name: show them
                       debug:
