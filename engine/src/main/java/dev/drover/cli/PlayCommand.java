@@ -341,8 +341,9 @@ public final class PlayCommand implements Callable<Integer> {
     }
 
     /**
-     * The values the console, reports, event streams and the journal must never show: those of secret-named variables (passwords, tokens,
-     * vault values) in the inventory (with its group_vars/host_vars), the plays' vars and the extra vars.
+     * The values the console, reports, event streams and the journal must never show: those of secret-named
+     * variables (passwords, tokens, vault values) in the inventory (with its group_vars/host_vars), the plays' vars
+     * and the extra vars.
      */
     private Redactor redactor(PlayOptions options, List<Playbook> loaded) {
         List<Map<String, Object>> layers = new ArrayList<>();
