@@ -266,15 +266,16 @@ public final class PlayCommand implements Callable<Integer> {
         }
         if (wiring.runner() != null && recoverySeed == null) return wiring.runner().run(options, loaded);
         EventSink console = timing != null ? timing : consoleSink;
-        Redactor redactor = noJournal && reports.isEmpty() && events.isEmpty() ? Redactor.NONE : redactor(options, loaded);
+        Redactor redactor = redactor(options, loaded);
         List<EventSink> machine = machineSinks(redactor, err);
-        List<EventSink> all = new ArrayList<>(List.of(console));
+        // first: a secret a task sets is known before the console or a file shows it
+        List<EventSink> all = new ArrayList<>(List.of(Redactor.learning(secrets().secrets()), console));
         if (!noJournal) {
             all.add(new dev.drover.journal.JournalSink(options, dev.drover.journal.RunsDir.root(),
                     recoverySeed == null ? null : recoverySeed.runId(), redactor));
         }
         all.addAll(machine);
-        dev.drover.exec.Executor executor = new dev.drover.exec.Executor(all.size() == 1 ? console : EventSink.all(all),
+        dev.drover.exec.Executor executor = new dev.drover.exec.Executor(EventSink.all(all),
                 loader, ModuleRegistry.standard());
         try {
             return recoverySeed != null ? executor.recover(options, loaded, recoverySeed) : executor.run(options, loaded);
@@ -340,8 +341,9 @@ public final class PlayCommand implements Callable<Integer> {
     }
 
     /**
-     * The values reports and event streams must never show: those of secret-named variables (passwords, tokens,
-     * vault values) in the inventory (with its group_vars/host_vars), the plays' vars and the extra vars.
+     * The values the console, reports, event streams and the journal must never show: those of secret-named
+     * variables (passwords, tokens, vault values) in the inventory (with its group_vars/host_vars), the plays' vars
+     * and the extra vars.
      */
     private Redactor redactor(PlayOptions options, List<Playbook> loaded) {
         List<Map<String, Object>> layers = new ArrayList<>();
@@ -352,7 +354,11 @@ public final class PlayCommand implements Callable<Integer> {
         Inventory inventory = new InventoryLoader(Path.of(""), secrets()).load(options.inventories());
         Path dir = loaded.isEmpty() ? null : loaded.get(0).file().toAbsolutePath().getParent();
         for (String host : inventory.hosts().keySet()) layers.addAll(inventory.variableLayers(host, dir));
-        return Redactor.fromVariables(layers).and(secrets().secrets());
+        Redactor known = Redactor.fromVariables(layers);
+        // the console hides them too: its writers mask the run's secrets, so a password echoed into a result's
+        // stdout or a failure message is masked there as it is in the journal and the reports
+        for (String v : known.values()) secrets().secrets().add(v);
+        return known.and(secrets().secrets());
     }
 
     /** {@code --report FORMAT=FILE}, checked before anything runs. */

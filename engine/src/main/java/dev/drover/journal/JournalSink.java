@@ -101,7 +101,7 @@ public final class JournalSink implements EventSink {
             r.put("task", e.task());
             r.put("action", e.action());
             r.put("status", e.status().name().toLowerCase(java.util.Locale.ROOT));
-            r.put("item", e.itemLabel());
+            r.put("item", redactor.text(e.itemLabel())); // a loop over secrets labels its items with them
             r.put("ignored", e.ignored());
             r.put("ms", e.millis());
             r.put("result", redactor.redactMap(e.result()));

@@ -21,10 +21,11 @@ public final class Redactor {
     public static final String MASK = "********";
     /**
      * A name that ends in a secret word ({@code db_password}, {@code api_token}) or starts with {@code vault_}; not
-     * one that only contains it ({@code pg_password_encryption}, {@code ansible_ssh_private_key_file}).
+     * one that only contains it ({@code pg_password_encryption}, {@code ansible_ssh_private_key_file}). {@code _pass}
+     * only after a separator: Ansible's {@code ansible_ssh_pass} and {@code ansible_become_pass}, not "bypass".
      */
     private static final Pattern SECRET_KEY = Pattern.compile(
-            "(?i)(?:.*[_.-])?(?:password|passwd|passphrase|secret|secret_key|token|api_key|private_key)|vault_.*");
+            "(?i)(?:.*[_.-])?(?:password|passwd|passphrase|secret|secret_key|token|api_key|private_key)|.+[_.-]pass|vault_.*");
     /** Values of secret-named settings that are modes, not secrets ({@code update_password: always}). */
     private static final Set<String> NOT_SECRET_VALUES = Set.of("always", "never", "on_create", "yes", "no", "true",
             "false", "none", "null", "omit", "scram-sha-256", "md5", "trust", "peer");
@@ -55,6 +56,11 @@ public final class Redactor {
         return new Redactor(values, vaultSecrets);
     }
 
+    /** The secret values known before the run (not those a vault opens later), longest first. */
+    public List<String> values() {
+        return values;
+    }
+
     /** Whether a variable or result key names a secret. */
     public static boolean secretKey(String key) {
         return SECRET_KEY.matcher(key).matches();
@@ -79,6 +85,21 @@ public final class Redactor {
             String s = String.valueOf(v);
             if (!s.contains("{{") && !NOT_SECRET_VALUES.contains(s.toLowerCase(java.util.Locale.ROOT))) out.add(s);
         }
+    }
+
+    /**
+     * A sink that adds to {@code secrets} the values of secret-named variables a task sets ({@code set_fact:
+     * session_token: ...}, {@code register: admin_password}): they are not known before the run. It must see each
+     * event before the other sinks: the executor announces the variables before the result that prints them.
+     */
+    public static EventSink learning(Secrets secrets) {
+        return event -> {
+            if (event instanceof Event.HostVarsSet e) {
+                List<String> found = new ArrayList<>();
+                collect(e.vars(), false, found);
+                for (String v : found) if (v.length() >= MIN_VALUE_LENGTH) secrets.add(v);
+            }
+        };
     }
 
     /** A copy of a JSON-like value (maps, lists, scalars) with secrets masked: scalars under secret keys, known values. */

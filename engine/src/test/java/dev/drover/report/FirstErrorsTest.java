@@ -115,6 +115,12 @@ class FirstErrorsTest {
         assertThat(Redactor.secretKey("vault_db_password")).isTrue();
         assertThat(Redactor.secretKey("API_TOKEN")).isTrue();
         assertThat(Redactor.secretKey("passed")).isFalse();
+        // Ansible's short spellings are passwords too; a word that merely ends in "pass" is not
+        assertThat(Redactor.secretKey("ansible_become_pass")).isTrue();
+        assertThat(Redactor.secretKey("ansible_ssh_pass")).isTrue();
+        assertThat(Redactor.secretKey("bypass")).isFalse();
+        assertThat(Redactor.secretKey("pass")).isFalse();
+        assertThat(Redactor.secretKey("ansible_become_pass_file")).isFalse();
     }
 
     @Test
