@@ -131,7 +131,8 @@ class FaultInjectionLabTest {
                 "-e", "pg_version=13.23", "-e", "pg_target_version=15.20"));
         // The power cut comes while pg_upgrade --link runs on the master (downtime, before the new cluster's first
         // start): the old cluster is stopped, the new one half made, global/pg_control perhaps renamed already.
-        await(running, () -> pg.lab.exec("labhost1", "pgrep -x pg_upgrade").ok(), "pg_upgrade runs on the master");
+        await(running, () -> pg.lab.exec("labhost1", "pgrep -a -x pg_upgrade | grep -qv -- --check").ok(),
+                "pg_upgrade --link (not its --check) runs on the master");
         pg.lab.kill("labhost1");
         Drover run = running.get(3, TimeUnit.MINUTES);
         String out = run.out() + run.err();
