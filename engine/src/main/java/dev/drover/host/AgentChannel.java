@@ -274,7 +274,8 @@ public final class AgentChannel implements Closeable {
             Integer rc = process.waitFor(Duration.ofSeconds(2));
             if (rc != null) sb.append(" (exit code ").append(rc).append(')');
             InputStream err = process.stderr();
-            byte[] tail = rc != null ? err.readNBytes(8192) : err.readNBytes(Math.min(err.available(), 8192));
+            // A closed SSH channel's stream answers available() == -1 (the host was killed): nothing to read then.
+            byte[] tail = rc != null ? err.readNBytes(8192) : err.readNBytes(Math.max(0, Math.min(err.available(), 8192)));
             String s = new String(tail, StandardCharsets.UTF_8).trim();
             if (!s.isEmpty()) sb.append(": ").append(s);
         } catch (IOException e) {

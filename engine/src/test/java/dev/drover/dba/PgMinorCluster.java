@@ -76,6 +76,30 @@ final class PgMinorCluster implements AutoCloseable {
         return Drover.run(args.toArray(String[]::new));
     }
 
+    /**
+     * After a recovery: every database node back on {@code version}, the replica streaming, the table's checksum
+     * {@code checksum} everywhere, no catalog data of the in-place path, and a row written on the master reaching
+     * the replica.
+     */
+    void assertOriginal(String version, String checksum) {
+        for (String h : dbHosts) {
+            assertThat(version(h)).as("version of " + h).isEqualTo(version);
+            assertThat(checksum(h)).as("checksum on " + h).isEqualTo(checksum);
+            assertThat(psql(h, "SELECT count(*) FROM pg_proc WHERE proname = 'drover_catalog_data_version'"))
+                    .as("catalog data on " + h).isEqualTo("0");
+        }
+        assertThat(role("labhost1")).isEqualTo("f");
+        if (dbHosts.size() < 2) return;
+        assertThat(role("labhost2")).isEqualTo("t streaming");
+        psql("labhost1", "INSERT INTO ticks DEFAULT VALUES");
+        String n = psql("labhost1", "SELECT count(*) FROM ticks");
+        long end = System.currentTimeMillis() + 20_000;
+        while (!n.equals(query("labhost2", "SELECT count(*) FROM ticks").out()) && System.currentTimeMillis() < end) {
+            sleep(200);
+        }
+        assertThat(psql("labhost2", "SELECT count(*) FROM ticks")).isEqualTo(n);
+    }
+
     String checksum(String host) {
         return pgLab.checksum(host, "t");
     }

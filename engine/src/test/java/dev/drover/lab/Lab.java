@@ -275,6 +275,33 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
+     * A power cut on one host: its PID 1 is killed, so the kernel ends every process of the host (sshd, the
+     * servers, a command in flight) at once; its files stay. {@link #bringBack} starts it again like a reboot.
+     */
+    public void kill(String host) {
+        Path pidFile = stateDir.resolve("hosts/" + host(host).name() + "/init.pid");
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            ProcessHandle init = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(host + " is not running"));
+            init.destroyForcibly();
+            init.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + pidFile, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(host + " did not die within 30 s", e);
+        }
+    }
+
+    /** {@code lab.sh up} again with the same hosts: a host that was {@link #kill killed} restarts with its files. */
+    public synchronized void bringBack() {
+        down = true;
+        ensure(size, noJava.toArray(String[]::new));
+    }
+
+    /**
      * Runs a {@code sh -c} command line inside the host's namespaces as root, without ssh
      * ({@code lab.sh exec}): for assertions about the host's processes and files.
      */
