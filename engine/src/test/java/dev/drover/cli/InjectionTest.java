@@ -85,8 +85,10 @@ class InjectionTest {
         try (var in = p.getOutputStream()) {
             json.writeValue(in, inputs);
         }
-        List<?> python = json.readValue(p.getInputStream(), List.class);
-        assertThat(p.waitFor()).isZero();
+        byte[] pythonOut = p.getInputStream().readAllBytes();
+        String pythonErr = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("python3: %s", pythonErr).isZero();
+        List<?> python = json.readValue(pythonOut, List.class);
         Templar templar = new Templar(tmp);
         for (int i = 0; i < inputs.size(); i++) {
             Object drover = templar.template("{{ s | quote }}", Vars.of(Map.of("s", inputs.get(i))), null);

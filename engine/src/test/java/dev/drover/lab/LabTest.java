@@ -121,7 +121,7 @@ class LabTest {
         String marker = "lab-orphan-" + UUID.randomUUID();
         lab.ssh("labhost1", "(bash -c 'exec -a " + marker + " sleep 4' </dev/null >/dev/null 2>&1 &); exit 0").orThrow();
         // the orphan's bash may not have exec'd sleep yet when ssh returns (under load): wait until it has
-        String ps = lab.exec("labhost1", "for i in $(seq 1 50); do ps -eo args | grep -qx '" + marker + " 4' && break;"
+        String ps = lab.exec("labhost1", "for i in $(seq 1 50); do ps -eo args | grep -qx '[l]" + marker.substring(1) + " 4' && break;"
                 + " sleep 0.1; done; ps -eo ppid,args").orThrow().stdout();
         assertThat(ps.lines().filter(l -> l.contains(marker)).map(String::trim)).as(ps).containsExactly("1 " + marker + " 4");
         // Once it exits, PID 1 reaps it: no zombie remains.
