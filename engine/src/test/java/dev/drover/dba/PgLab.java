@@ -64,13 +64,16 @@ public final class PgLab implements AutoCloseable {
     }
 
     /**
-     * A lab of {@code hosts} hosts in {@code engine/target/pglab-<name>} (one name per test class, so labs of
+     * A lab of {@code hosts} hosts, its inventory in {@code engine/target/pglab-<name>} (one name per test class, so labs of
      * tests running at the same time do not collide), with {@code vars} in the inventory's group_vars/all.yml.
      */
     public static PgLab start(String name, int hosts, Map<String, Object> vars) {
         Path root = Lab.repoRoot();
         Path state = root.resolve("engine/target/pglab-" + name).toAbsolutePath();
-        Lab lab = Lab.start(state.resolve("lab"), hosts);
+        // the lab's own state beside this checkout's default one: never under /tmp or /root, which the hosts
+        // replace (a CI clone lives there), so lab.sh accepts it
+        Path labState = Lab.defaultStateDir().resolveSibling(Lab.defaultStateDir().getFileName() + "-pglab-" + name);
+        Lab lab = Lab.start(labState, hosts);
         try {
             Map<String, Object> all = new LinkedHashMap<>();
             all.put("pg_version", "15.18");
