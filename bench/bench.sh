@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-export DROVER_LAB_STATE=${DROVER_LAB_STATE:-$ROOT/lab/state}
+export DROVER_LAB_STATE=${DROVER_LAB_STATE:-$(bash "$ROOT/lab/lab.sh" statedir)}  # lab.sh knows where a clone under /tmp may keep it
 # DROVER_JAR: bench another build (e.g. a saved copy of main's jar) while the work tree is being rebuilt.
 JAR=${DROVER_JAR:-$ROOT/engine/target/drover.jar}
 # Drover runs as users run it: bin/drover (its JVM options and class-data-sharing archive, made on first use).
