@@ -1,5 +1,6 @@
 package dev.drover.inventory;
 
+import dev.drover.text.JsonStrings;
 import dev.drover.yaml.VaultText;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ public final class PyFormat {
             for (Iterator<String> it = keys.iterator(); it.hasNext(); ) {
                 String k = it.next();
                 sb.append(" ".repeat((indent + 1) * 4));
-                jsonString(k, sb);
+                JsonStrings.quote(sb, k, false);
                 sb.append(": ");
                 json(m.get(k), sb, indent + 1);
                 if (it.hasNext()) sb.append(',');
@@ -66,29 +67,8 @@ public final class PyFormat {
             }
             sb.append(" ".repeat(indent * 4)).append(']');
         } else {
-            jsonString(v.toString(), sb);
+            JsonStrings.quote(sb, v.toString(), false);
         }
-    }
-
-    private static void jsonString(String s, StringBuilder sb) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
-        }
-        sb.append('"');
     }
 
     /** Python's str(value): strings as they are, everything else as repr. */

@@ -1,5 +1,6 @@
 package dev.drover.report;
 
+import dev.drover.text.JsonStrings;
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
@@ -56,7 +57,7 @@ public final class PyJson {
             boolean first = true;
             for (Map.Entry<?, ?> e : entries.entrySet()) {
                 first = sep(b, first, level, style);
-                string(b, String.valueOf(e.getKey()));
+                JsonStrings.quote(b, String.valueOf(e.getKey()), false);
                 b.append(level < 0 && !style.python() ? ":" : ": ");
                 write(b, e.getValue(), inner, style);
             }
@@ -70,7 +71,7 @@ public final class PyJson {
             }
             close(b, ']', level, c.isEmpty(), style);
         } else {
-            string(b, String.valueOf(v));
+            JsonStrings.quote(b, String.valueOf(v), false);
         }
     }
 
@@ -83,26 +84,5 @@ public final class PyJson {
     private static void close(StringBuilder b, char c, int level, boolean empty, Style style) {
         if (level >= 0 && !empty) b.append('\n').append(style.indent().repeat(level));
         b.append(c);
-    }
-
-    private static void string(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case '\b' -> b.append("\\b");
-                case '\f' -> b.append("\\f");
-                default -> {
-                    if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
-                    else b.append(c);
-                }
-            }
-        }
-        b.append('"');
     }
 }

@@ -1,6 +1,7 @@
 package dev.drover.template.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drover.text.JsonStrings;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -34,7 +35,7 @@ final class Serial {
         } else if (v instanceof Boolean b) {
             sb.append(b ? "true" : "false");
         } else if (v instanceof String s) {
-            jsonString(sb, s, ascii);
+            JsonStrings.quote(sb, s, ascii);
         } else if (Py.isFloat(v)) {
             double d = Py.toDouble(v);
             sb.append(Double.isNaN(d) ? "NaN" : Double.isInfinite(d) ? (d > 0 ? "Infinity" : "-Infinity") : Py.floatRepr(d));
@@ -66,7 +67,7 @@ final class Serial {
             while (it.hasNext()) {
                 Map.Entry<String, Object> e = it.next();
                 newline(sb, indent, level + 1);
-                jsonString(sb, e.getKey(), ascii);
+                JsonStrings.quote(sb, e.getKey(), ascii);
                 sb.append(": ");
                 json(sb, e.getValue(), indent, sort, ascii, level + 1);
                 if (it.hasNext()) sb.append(indent == null ? ", " : ",");
@@ -74,7 +75,7 @@ final class Serial {
             newline(sb, indent, level);
             sb.append('}');
         } else {
-            jsonString(sb, v.toString(), ascii);
+            JsonStrings.quote(sb, v.toString(), ascii);
         }
     }
 
@@ -86,27 +87,6 @@ final class Serial {
 
     private static void newline(StringBuilder sb, Integer indent, int level) {
         if (indent != null) sb.append('\n').append(" ".repeat(indent * level));
-    }
-
-    private static void jsonString(StringBuilder sb, String s, boolean ascii) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                default -> {
-                    if (c < 0x20 || (ascii && c > 0x7e)) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
-        }
-        sb.append('"');
     }
 
     static Object fromJson(String s) {
