@@ -31,19 +31,18 @@ public final class Secrets {
         }
     }
 
-    /** The value as written, and as it appears inside JSON and Python repr output (escaped quotes, backslashes). */
-    private void put(String v) {
-        if (v.length() < MIN_LENGTH) return;
-        boolean added = values.add(v);
+    /**
+     * The value as written, and as it appears inside JSON and Python repr output (escaped quotes, backslashes).
+     * Synchronized as a whole: a thread adding a value another thread is adding at the same moment (two hosts
+     * setting the same secret fact) must not return before {@link #redact} knows it.
+     */
+    private synchronized void put(String v) {
+        if (v.length() < MIN_LENGTH || !values.add(v)) return;
         String json = v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\t", "\\t");
         if (!json.equals(v)) values.add(json);
         String repr = v.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n");
         if (!repr.equals(v)) values.add(repr);
-        if (added) { // the escaped forms derive from v: they were added with it
-            synchronized (this) {
-                byLength = values.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
-            }
-        }
+        byLength = values.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
     }
 
     public boolean isEmpty() {

@@ -98,4 +98,32 @@ class SecretsTest {
         assertThatThrownBy(() -> VaultPasswords.read(List.of("default@" + empty), null))
                 .hasMessageContaining("gave an empty password");
     }
+
+    /**
+     * Two hosts setting the same secret at the same moment: the one whose add found the value already present
+     * used to print before the other had made it known to redact(), showing it in clear.
+     */
+    @Test
+    void aValueAddedByTwoThreadsAtOnceIsMaskedForBoth() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 2000; round++) {
+                Secrets secrets = new Secrets();
+                String value = "Shared-secret-" + round;
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<String>> seen = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    seen.add(pool.submit(() -> {
+                        go.await();
+                        secrets.add(value);
+                        return secrets.redact("token is " + value);
+                    }));
+                }
+                go.countDown();
+                for (java.util.concurrent.Future<String> f : seen) assertThat(f.get()).isEqualTo("token is ********");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
