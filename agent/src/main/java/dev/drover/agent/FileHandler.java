@@ -67,6 +67,8 @@ final class FileHandler {
             r.put("mode", (long) (((Integer) a.get("mode")) & 07777));
             r.put("owner", ((UserPrincipal) a.get("owner")).getName());
             r.put("group", ((GroupPrincipal) a.get("group")).getName());
+            r.put("uid", (long) (Integer) a.get("uid"));
+            r.put("gid", (long) (Integer) a.get("gid"));
             r.put("mtime", ((FileTime) a.get("lastModifiedTime")).toMillis() / 1000);
             if (Files.isSymbolicLink(path)) r.put("linkTarget", Files.readSymbolicLink(path).toString());
             if (checksum && "file".equals(type)) r.put("checksum", sha1(path));
@@ -79,7 +81,8 @@ final class FileHandler {
     /**
      * Writes to a temp file in the same directory, flushes it to disk, then renames it over the target, so
      * readers see the old content or the new, never a part. An existing file's mode (and, when allowed,
-     * its owner and group) carry over unless new ones are given, as Ansible's atomic_move does.
+     * its owner and group) carry over unless new ones are given, as Ansible's atomic_move does. Answers with the
+     * written file's stat.
      */
     Map<String, Object> write(Map<String, Object> p) throws RequestFailure {
         Path path = path(p, "path");
@@ -111,7 +114,10 @@ final class FileHandler {
             applyAttrs(tmp, mode, owner, group);
             Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             syncDir(dir);
-            return new LinkedHashMap<>();
+            // the written file's stat, so the engine need not ask for it in another round trip
+            Map<String, Object> q = new LinkedHashMap<>();
+            q.put("path", path.toString());
+            return stat(q);
         } catch (IOException e) {
             throw failure("write", path, e);
         } finally {
@@ -148,7 +154,11 @@ final class FileHandler {
             }
             Files.createDirectories(path);
             applyAttrs(path, intOrNull(p, "mode"), Payload.str(p, "owner"), Payload.str(p, "group"));
-            Map<String, Object> r = new LinkedHashMap<>();
+            // the directory's stat, so the engine need not ask for it in another round trip
+            Map<String, Object> q = new LinkedHashMap<>();
+            q.put("path", path.toString());
+            q.put("follow", true);
+            Map<String, Object> r = stat(q);
             r.put("created", !existed);
             return r;
         } catch (IOException e) {

@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
+        // the SSH stack's first-use cost is paid on the other core while the playbook is read (SshWarmUp)
+        if (dev.drover.transport.SshWarmUp.worthIt(args)) dev.drover.transport.SshWarmUp.startInBackground();
         System.exit(run(args));
     }
 

@@ -556,8 +556,8 @@ final class Actions {
         }
 
         @Override
-        public void writeFile(String path, byte[] content, FileAttrs attrs) throws IOException {
-            delegate.writeFile(path, content, attrs);
+        public FileStat writeFile(String path, byte[] content, FileAttrs attrs) throws IOException {
+            return delegate.writeFile(path, content, attrs);
         }
 
         @Override
@@ -566,8 +566,8 @@ final class Actions {
         }
 
         @Override
-        public void mkdirs(String path, FileAttrs attrs) throws IOException {
-            delegate.mkdirs(path, attrs);
+        public FileStat mkdirs(String path, FileAttrs attrs) throws IOException {
+            return delegate.mkdirs(path, attrs);
         }
 
         @Override

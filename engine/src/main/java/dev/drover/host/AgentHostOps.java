@@ -56,18 +56,22 @@ public final class AgentHostOps implements HostOps {
         p.put("path", path);
         p.put("checksum", checksum);
         p.put("follow", follow);
-        Map<String, Object> r = channel.call(MessageType.STAT, p, null);
+        return toStat(path, channel.call(MessageType.STAT, p, null));
+    }
+
+    private static FileStat toStat(String path, Map<String, Object> r) {
         if (!Payload.bool(r, "exists", false)) return FileStat.missing(path);
         return new FileStat(true, path, Payload.str(r, "type"), Payload.lng(r, "size", 0), (int) Payload.lng(r, "mode", 0),
-                Payload.str(r, "owner"), Payload.str(r, "group"), Payload.lng(r, "mtime", 0), Payload.str(r, "linkTarget"),
+                Payload.str(r, "owner"), Payload.str(r, "group"), (int) Payload.lng(r, "uid", -1),
+                (int) Payload.lng(r, "gid", -1), Payload.lng(r, "mtime", 0), Payload.str(r, "linkTarget"),
                 Payload.str(r, "checksum"));
     }
 
     @Override
-    public void writeFile(String path, byte[] content, FileAttrs attrs) throws IOException {
+    public FileStat writeFile(String path, byte[] content, FileAttrs attrs) throws IOException {
         Map<String, Object> p = attrs(path, attrs);
         p.put("content", content);
-        channel.call(MessageType.WRITE, p, null);
+        return toStat(path, channel.call(MessageType.WRITE, p, null));
     }
 
     @Override
@@ -78,8 +82,8 @@ public final class AgentHostOps implements HostOps {
     }
 
     @Override
-    public void mkdirs(String path, FileAttrs attrs) throws IOException {
-        channel.call(MessageType.MKDIRS, attrs(path, attrs), null);
+    public FileStat mkdirs(String path, FileAttrs attrs) throws IOException {
+        return toStat(path, channel.call(MessageType.MKDIRS, attrs(path, attrs), null));
     }
 
     @Override

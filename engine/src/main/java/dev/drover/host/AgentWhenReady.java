@@ -60,8 +60,8 @@ public final class AgentWhenReady implements HostOps {
     }
 
     @Override
-    public void writeFile(String path, byte[] content, FileAttrs attrs) throws IOException {
-        current().writeFile(path, content, attrs);
+    public FileStat writeFile(String path, byte[] content, FileAttrs attrs) throws IOException {
+        return current().writeFile(path, content, attrs);
     }
 
     @Override
@@ -70,8 +70,8 @@ public final class AgentWhenReady implements HostOps {
     }
 
     @Override
-    public void mkdirs(String path, FileAttrs attrs) throws IOException {
-        current().mkdirs(path, attrs);
+    public FileStat mkdirs(String path, FileAttrs attrs) throws IOException {
+        return current().mkdirs(path, attrs);
     }
 
     @Override

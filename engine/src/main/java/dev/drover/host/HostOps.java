@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The primitives modules use on a host. Two implementations: through the host agent (one SSH channel,
- * framed requests) and agentless (plain exec channels + SFTP). Modules see no difference; the module
+ * framed requests) and agentless (plain exec channels). Modules see no difference; the module
  * test suite runs both ways. Every write is atomic (temp file beside the target + rename).
  *
  * <p>Paths are absolute host paths. Methods throw {@link dev.drover.transport.TransportException} when
@@ -21,13 +21,16 @@ public interface HostOps extends Closeable {
     /** Information about a path; {@code exists() == false} when it is missing. Never throws for a missing path. */
     FileStat stat(String path, boolean checksum, boolean follow) throws IOException;
 
-    /** Atomically writes a file, then applies the attributes. */
-    void writeFile(String path, byte[] content, FileAttrs attrs) throws IOException;
+    /**
+     * Atomically writes a file with the attributes (unspecified ones carried over from a regular file it replaces);
+     * returns the written file's stat (without checksum), so callers need not ask again.
+     */
+    FileStat writeFile(String path, byte[] content, FileAttrs attrs) throws IOException;
 
     byte[] readFile(String path) throws IOException;
 
-    /** Like {@code mkdir -p}; attributes apply to the last directory only. */
-    void mkdirs(String path, FileAttrs attrs) throws IOException;
+    /** Like {@code mkdir -p}; attributes apply to the last directory only; returns its stat (following links). */
+    FileStat mkdirs(String path, FileAttrs attrs) throws IOException;
 
     /** chmod/chown/chgrp for the non-null fields; returns true if anything changed. */
     boolean setAttrs(String path, FileAttrs attrs) throws IOException;

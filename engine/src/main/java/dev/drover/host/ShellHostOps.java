@@ -4,7 +4,6 @@ import dev.drover.transport.Connection;
 import dev.drover.transport.ExecOptions;
 import dev.drover.transport.ExecResult;
 import dev.drover.transport.ShellQuote;
-import dev.drover.transport.TransportException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,17 +11,15 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Agentless {@link HostOps}: every primitive is one POSIX {@code sh} command line (coreutils on the host) or a
- * file transfer through the {@link Connection}. Every value that reaches a command line goes through
+ * Agentless {@link HostOps}: every primitive is one POSIX {@code sh} command line (GNU coreutils on the host) on
+ * an exec channel of the {@link Connection}; file content travels on that command's stdin or stdout, so a write or
+ * a read is one round trip, not an SFTP session. Every value that reaches a command line goes through
  * {@link ShellQuote}, so paths, environment values and arguments are data, never shell syntax.
  */
 public final class ShellHostOps implements HostOps {
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Connection conn;
-
-    /** The login shell's umask, asked once per connection (null until then); new files get 0666 minus it. */
-    private volatile Integer umask;
 
     public ShellHostOps(Connection conn) {
         this.conn = conn;
@@ -64,126 +61,135 @@ public final class ShellHostOps implements HostOps {
         return r.stdoutText();
     }
 
-    /** The raw fields of one {@code stat} call, including the numeric ids FileStat does not carry. */
-    record Raw(FileStat stat, int uid, int gid) {}
+    /** stat's fields, one per line, in the order {@link #parseStat} reads them. */
+    private static final String STAT_FORMAT = "'%F\\n%s\\n%a\\n%U\\n%G\\n%Y\\n%u\\n%g\\n'";
 
-    Raw rawStat(String path, boolean checksum, boolean follow) throws IOException {
+    @Override
+    public FileStat stat(String path, boolean checksum, boolean follow) throws IOException {
         String p = ShellQuote.quote(path);
         String exists = follow ? "[ -e " + p + " ]" : "{ [ -e " + p + " ] || [ -L " + p + " ]; }";
         String flag = follow ? "-L " : "";
         // One round trip: the stat fields, then the checksum line, then the link target (last: it may hold newlines).
-        String line = "if " + exists + "; then stat " + flag + "--printf '%F\\n%s\\n%a\\n%U\\n%G\\n%Y\\n%u\\n%g\\n' -- " + p
-                + " || exit 3; "
+        String line = "if " + exists + "; then stat " + flag + "--printf " + STAT_FORMAT + " -- " + p + " || exit 3; "
                 + (checksum ? "if [ -f " + p + " ]; then sha1sum < " + p + " | cut -d' ' -f1 || exit 3; else echo; fi; "
                             : "echo; ")
                 + "if [ -L " + p + " ]; then readlink -- " + p + "; fi; else echo MISSING; fi";
         String out = run(line, "cannot stat " + path);
-        if (out.startsWith("MISSING")) return new Raw(FileStat.missing(path), -1, -1);
+        if (out.startsWith("MISSING")) return FileStat.missing(path);
         String[] f = out.split("\n", 10);
         if (f.length < 9) throw new IOException("cannot stat " + path + ": unexpected output from stat: " + out);
+        String link = f.length > 9 && !f[9].isEmpty() ? stripOneNewline(f[9]) : null;
+        String sum = f[8].isBlank() ? null : f[8].strip();
+        return parseStat(path, f, link, sum);
+    }
+
+    private static FileStat parseStat(String path, String[] f, String link, String checksum) {
         String type = switch (f[0]) {
             case "regular file", "regular empty file" -> "file";
             case "directory" -> "directory";
             case "symbolic link" -> "link";
             default -> "other";
         };
-        String link = f.length > 9 && !f[9].isEmpty() ? stripOneNewline(f[9]) : null;
-        String sum = f[8].isBlank() ? null : f[8].strip();
-        FileStat st = new FileStat(true, path, type, Long.parseLong(f[1]), Integer.parseInt(f[2], 8), f[3], f[4],
-                Long.parseLong(f[5]), link, sum);
-        return new Raw(st, Integer.parseInt(f[6]), Integer.parseInt(f[7]));
+        return new FileStat(true, path, type, Long.parseLong(f[1]), Integer.parseInt(f[2], 8), f[3], f[4],
+                Integer.parseInt(f[6]), Integer.parseInt(f[7]), Long.parseLong(f[5]), link, checksum);
     }
 
     private static String stripOneNewline(String s) {
         return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
     }
 
+    /**
+     * One exec, the content on its stdin: written to a temp file beside the target (created exclusively, with the
+     * login shell's umask), given its attributes, renamed over the target, then stat'ed. Replacing a regular file
+     * keeps its mode and ownership unless new ones are given, as Ansible's atomic_move does (ownership quietly:
+     * only root may give a file away). Before, this was a stat, an SFTP session (a subsystem process and six round
+     * trips) and a chown: the agentless files playbook spent most of its time there.
+     */
     @Override
-    public FileStat stat(String path, boolean checksum, boolean follow) throws IOException {
-        return rawStat(path, checksum, follow).stat();
+    public FileStat writeFile(String path, byte[] content, FileAttrs attrs) throws IOException {
+        FileAttrs a = attrs == null ? FileAttrs.NONE : attrs;
+        int slash = path.lastIndexOf('/');
+        String name = path.substring(slash + 1);
+        if (name.isEmpty() || name.equals(".") || name.equals("..")) {
+            throw new IOException("cannot write " + path + ": it names a directory, not a file");
+        }
+        String tmp = path.substring(0, slash + 1) + ".drover-tmp." + Long.toHexString(System.nanoTime())
+                + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt()) + "." + name;
+        String p = ShellQuote.quote(path);
+        String t = ShellQuote.quote(tmp);
+        StringBuilder line = new StringBuilder("set -C; ")
+                .append("if [ -d ").append(p).append(" ] && [ ! -L ").append(p).append(" ]; then echo 'it is a directory' >&2; exit 4; fi; ")
+                .append("if [ -f ").append(p).append(" ] && [ ! -L ").append(p).append(" ]; then R=1; else R=; fi; ")
+                .append("cat > ").append(t).append(" || { rm -f -- ").append(t).append("; exit 1; }; ")
+                .append("{ if [ -n \"$R\" ]; then chown --reference=").append(p).append(" -- ").append(t).append(" 2>/dev/null || :; fi; ");
+        // chown before chmod: chown clears setuid/setgid bits that the requested mode may set
+        if (a.owner() != null || a.group() != null) {
+            String spec = (a.owner() != null ? a.owner() : "") + (a.group() != null ? ":" + a.group() : "");
+            line.append("chown -- ").append(ShellQuote.quote(spec)).append(' ').append(t).append(" && ");
+        }
+        if (a.mode() != null) {
+            line.append("chmod -- ").append(Integer.toOctalString(a.mode() & 07777)).append(' ').append(t);
+        } else {
+            line.append("if [ -n \"$R\" ]; then chmod --reference=").append(p).append(" -- ").append(t).append("; fi");
+        }
+        line.append(" && mv -f -- ").append(t).append(' ').append(p).append("; } || { rm -f -- ").append(t).append("; exit 1; }; ")
+                .append("stat --printf ").append(STAT_FORMAT).append(" -- ").append(p);
+        ExecResult r = conn.exec(line.toString(), ExecOptions.NONE.withStdin(content));
+        if (r.rc() != 0) throw new IOException("cannot write " + path + ": " + reason(r));
+        String[] f = r.stdoutText().split("\n", 9);
+        if (f.length < 8) throw new IOException("cannot write " + path + ": unexpected output from stat: " + r.stdoutText());
+        return parseStat(path, f, null, null);
     }
 
-    @Override
-    public void writeFile(String path, byte[] content, FileAttrs attrs) throws IOException {
-        Raw before = rawStat(path, false, false);
-        FileAttrs effective = attrs == null ? FileAttrs.NONE : attrs;
-        // Replacing a file must not silently reset its mode or ownership (Ansible's atomic_move keeps them),
-        // so unspecified attributes are carried over from the file being replaced.
-        if (before.stat().exists() && before.stat().isFile()) {
-            effective = new FileAttrs(
-                    effective.mode() != null ? effective.mode() : before.stat().mode(),
-                    effective.owner() != null ? effective.owner() : String.valueOf(before.uid()),
-                    effective.group() != null ? effective.group() : String.valueOf(before.gid()));
-        }
-        if (!before.stat().exists() && effective.mode() == null) {
-            // The transport's temp file may be 0600; a new file should get what any tool on the host would give it.
-            effective = new FileAttrs(0666 & ~umask(), effective.owner(), effective.group());
-        }
-        try {
-            conn.upload(content, path, effective.mode() == null ? -1 : effective.mode());
-        } catch (TransportException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new IOException("cannot write " + path + ": " + describe(e), e);
-        }
-        if (effective.owner() != null || effective.group() != null) {
-            setAttrs(path, new FileAttrs(null, effective.owner(), effective.group()));
-        }
-    }
-
-    private int umask() throws IOException {
-        Integer u = umask;
-        if (u == null) {
-            String out = run("umask", "cannot read the umask").strip();
-            try {
-                u = Integer.parseInt(out, 8) & 0777;
-            } catch (NumberFormatException e) {
-                u = 022;
-            }
-            umask = u;
-        }
-        return u;
+    /** What went wrong, from a failed helper's stderr: the shell's or tool's last clause ("Permission denied"). */
+    private static String reason(ExecResult r) {
+        String err = r.stderrText().strip();
+        if (err.isEmpty()) return "exit code " + r.rc();
+        String last = err.substring(err.lastIndexOf('\n') + 1);
+        int colon = last.lastIndexOf(": ");
+        return colon >= 0 && colon + 2 < last.length() ? last.substring(colon + 2) : last;
     }
 
     @Override
     public byte[] readFile(String path) throws IOException {
-        try {
-            return conn.download(path);
-        } catch (TransportException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new IOException("cannot read " + path + ": " + describe(e), e);
-        }
-    }
-
-    private static String describe(IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException) return "no such file or directory";
-        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
-        if (e instanceof java.nio.file.FileSystemException fe && fe.getReason() != null) return fe.getReason();
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        ExecResult r = conn.exec("cat -- " + ShellQuote.quote(path), ExecOptions.NONE);
+        if (r.rc() != 0) throw new IOException("cannot read " + path + ": " + reason(r));
+        return r.stdout();
     }
 
     @Override
-    public void mkdirs(String path, FileAttrs attrs) throws IOException {
-        run("mkdir -p -- " + ShellQuote.quote(path), "cannot create directory " + path);
-        if (attrs != null && !attrs.isEmpty()) setAttrs(path, attrs);
+    public FileStat mkdirs(String path, FileAttrs attrs) throws IOException {
+        String p = ShellQuote.quote(path);
+        StringBuilder line = new StringBuilder("mkdir -p -- ").append(p);
+        // one round trip with the attributes and the resulting stat; chown before chmod (chown clears setuid/setgid bits)
+        if (attrs != null && (attrs.owner() != null || attrs.group() != null)) {
+            String spec = (attrs.owner() != null ? attrs.owner() : "") + (attrs.group() != null ? ":" + attrs.group() : "");
+            line.append(" && chown -- ").append(ShellQuote.quote(spec)).append(' ').append(p);
+        }
+        if (attrs != null && attrs.mode() != null) {
+            line.append(" && chmod -- ").append(Integer.toOctalString(attrs.mode() & 07777)).append(' ').append(p);
+        }
+        line.append(" && stat -L --printf ").append(STAT_FORMAT).append(" -- ").append(p);
+        String[] f = run(line.toString(), "cannot create directory " + path).split("\n", 9);
+        if (f.length < 8) throw new IOException("cannot create directory " + path + ": unexpected output from stat");
+        return parseStat(path, f, null, null);
     }
 
     @Override
     public boolean setAttrs(String path, FileAttrs attrs) throws IOException {
         if (attrs == null || attrs.isEmpty()) return false;
-        Raw r = rawStat(path, false, true);
-        if (!r.stat().exists()) throw new IOException("cannot change attributes of " + path + ": no such file or directory");
+        FileStat st = stat(path, false, true);
+        if (!st.exists()) throw new IOException("cannot change attributes of " + path + ": no such file or directory");
         List<String> cmds = new ArrayList<>();
         String p = ShellQuote.quote(path);
-        boolean ownerDiffers = attrs.owner() != null && !sameId(attrs.owner(), r.stat().owner(), r.uid());
-        boolean groupDiffers = attrs.group() != null && !sameId(attrs.group(), r.stat().group(), r.gid());
+        boolean ownerDiffers = attrs.owner() != null && !sameId(attrs.owner(), st.owner(), st.uid());
+        boolean groupDiffers = attrs.group() != null && !sameId(attrs.group(), st.group(), st.gid());
         // chown before chmod: chown clears setuid/setgid bits that the requested mode may set.
         if (ownerDiffers || groupDiffers) {
             String spec = (ownerDiffers ? attrs.owner() : "") + (groupDiffers ? ":" + attrs.group() : "");
             cmds.add("chown -- " + ShellQuote.quote(spec) + " " + p);
         }
-        if (attrs.mode() != null && (attrs.mode() & 07777) != r.stat().mode()) {
+        if (attrs.mode() != null && (attrs.mode() & 07777) != st.mode()) {
             cmds.add("chmod -- " + Integer.toOctalString(attrs.mode() & 07777) + " " + p);
         }
         if (cmds.isEmpty()) return false;

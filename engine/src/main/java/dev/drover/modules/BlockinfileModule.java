@@ -109,7 +109,7 @@ public final class BlockinfileModule extends AbstractModule {
             changed = true;
             msg = blockLines.isEmpty() ? "Block removed" : "Block inserted";
         }
-        return TextFile.finish(ctx, path, st.exists(), original, lines, changed, msg, Map.of(), "backup_file");
+        return TextFile.finish(ctx, path, st, original, lines, changed, msg, Map.of(), "backup_file");
     }
 
     private static int count(String s, int end) {

@@ -45,16 +45,14 @@ public final class CopyModule extends AbstractModule {
         PutFile.Options o = PutFile.options(a);
         if (content != null) {
             if (dest.endsWith("/")) return ModuleResult.failed("can not use content with a dir as dest");
-            FileStat ds = host.stat(dest, false, true);
-            if (ds.exists() && ds.isDirectory()) return ModuleResult.failed("can not use content with a dir as dest");
             return PutFile.put(ctx, dest, contentBytes(content), o, null);
         }
         if (Args.bool(a, "remote_src")) return copyRemote(ctx, src, dest, o);
         Path local = ctx.findFile("files", src);
         if (Files.isDirectory(local)) return copyTree(ctx, local, src.endsWith("/"), dest, o);
-        String target = destFor(host, dest, local.getFileName().toString());
+        String name = local.getFileName().toString();
         if (dest.endsWith("/") && !ctx.checkMode()) host.mkdirs(dest, dirAttrs(a));
-        return PutFile.put(ctx, target, ctx.readLocal(local), o, local.toString());
+        return putFile(ctx, dest, name, ctx.readLocal(local), o, local.toString());
     }
 
     /** Ansible writes content strings as given; a mapping or list would be JSON, as Ansible's templating does. */
@@ -66,10 +64,10 @@ public final class CopyModule extends AbstractModule {
     }
 
     /** A file copied to an existing directory (or a dest ending in '/') lands inside it under its own name. */
-    private static String destFor(HostOps host, String dest, String name) throws IOException {
-        if (dest.endsWith("/")) return dest + name;
-        FileStat ds = host.stat(dest, false, true);
-        return ds.exists() && ds.isDirectory() ? dest + "/" + name : dest;
+    private static ModuleResult putFile(ModuleContext ctx, String dest, String name, byte[] content, PutFile.Options o,
+                                        String src) throws IOException {
+        if (dest.endsWith("/")) return PutFile.put(ctx, dest + name, content, o, src);
+        return PutFile.put(ctx, dest, name, content, o, src);
     }
 
     private static FileAttrs dirAttrs(Map<String, Object> a) {
@@ -107,7 +105,7 @@ public final class CopyModule extends AbstractModule {
         if (!ss.exists()) return ModuleResult.failed("Source " + src + " not found");
         if (!ss.isDirectory()) {
             String name = src.substring(src.lastIndexOf('/') + 1);
-            return PutFile.put(ctx, destFor(host, dest, name), host.readFile(src), o, src);
+            return putFile(ctx, dest, name, host.readFile(src), o, src);
         }
         String root = stripSlash(src);
         String base = stripSlash(dest) + (src.endsWith("/") ? "" : "/" + root.substring(root.lastIndexOf('/') + 1));

@@ -73,24 +73,28 @@ public final class FileModule extends AbstractModule {
         FileAttrs attrs = FileSupport.attrs(a, target.exists() ? target.mode() : 0755, true);
         boolean changed;
         String beforeMode = target.exists() ? FileSupport.modeString(target.mode()) : null;
+        // the stat that describes the result: the one taken, while nothing changes it
+        FileStat now = target;
         if (!target.exists()) {
             changed = true;
             if (!ctx.checkMode()) {
                 // Like Ansible, every directory this creates gets the mode, owner and group, not just the last one.
                 List<String> created = new ArrayList<>();
-                for (String p = FileSupport.parent(path); p != null && !host.stat(p, false, true).exists(); p = FileSupport.parent(p)) {
+                for (String p = FileSupport.parent(path); !attrs.isEmpty() && p != null && !host.stat(p, false, true).exists();
+                     p = FileSupport.parent(p)) {
                     created.add(p);
                 }
-                host.mkdirs(path, attrs);
+                now = host.mkdirs(path, attrs);
                 for (String p : created) host.setAttrs(p, attrs);
             }
         } else {
-            changed = FileSupport.applyAttrs(ctx, path, attrs);
+            changed = FileSupport.applyAttrs(ctx, path, attrs, target);
+            if (changed) now = null;
         }
         if (Args.bool(a, "recurse")) changed |= recurse(ctx, path);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("path", path);
-        m.putAll(FileSupport.info(host, path, true));
+        m.putAll(now != null ? FileSupport.info(now) : FileSupport.info(host, path, true));
         if (ctx.checkMode() && attrs.mode() != null) m.put("mode", FileSupport.modeString(attrs.mode()));
         m.put("state", "directory");
         if (changed) diff(ctx, m, path, prior, "directory", beforeMode,
@@ -154,10 +158,12 @@ public final class FileModule extends AbstractModule {
         }
         FileAttrs attrs = FileSupport.attrs(ctx.args(), target.mode(), false);
         String beforeMode = FileSupport.modeString(target.mode());
-        boolean changed = FileSupport.applyAttrs(ctx, path, attrs);
+        // a link's own stat says nothing about its target's attributes: only a plain file's stat can stand in
+        boolean known = !target.isLink();
+        boolean changed = known ? FileSupport.applyAttrs(ctx, path, attrs, target) : FileSupport.applyAttrs(ctx, path, attrs);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("path", path);
-        m.putAll(FileSupport.info(host, path, true));
+        m.putAll(known && !changed ? FileSupport.info(target) : FileSupport.info(host, path, true));
         if (ctx.checkMode() && attrs.mode() != null) m.put("mode", FileSupport.modeString(attrs.mode()));
         m.put("state", "file");
         if (changed) diff(ctx, m, path, prior, "file", beforeMode,
@@ -169,23 +175,27 @@ public final class FileModule extends AbstractModule {
     private static ModuleResult touch(ModuleContext ctx, String path, FileStat st, String prior) throws IOException {
         HostOps host = ctx.host();
         FileAttrs attrs = FileSupport.attrs(ctx.args(), st.exists() ? st.mode() : 0644, st.isDirectory());
+        FileStat now = null;
         if (!ctx.checkMode()) {
+            now = st;
             if (!st.exists()) {
                 String parent = FileSupport.parent(path);
                 if (parent != null && !host.stat(parent, false, true).exists()) {
                     return ModuleResult.failed("Error, could not touch target: [Errno 2] No such file or directory: b'"
                             + path + "'", Map.of("path", path));
                 }
-                host.writeFile(path, new byte[0], attrs);
+                now = host.writeFile(path, new byte[0], attrs);
             } else {
                 ExecResult r = host.exec(ExecSpec.argv(List.of("touch", "--", path)));
                 if (r.rc() != 0) return ModuleResult.failed("could not touch " + path + ": " + r.stderrText().strip());
-                host.setAttrs(path, attrs);
+                // touch moves only the timestamps, which the summary does not show: the stat taken before stands
+                boolean attrsChanged = st.isLink() ? host.setAttrs(path, attrs) : FileSupport.applyAttrs(ctx, path, attrs, st);
+                if (st.isLink() || attrsChanged) now = null;
             }
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dest", path);
-        m.putAll(FileSupport.info(host, path, true));
+        m.putAll(now != null ? FileSupport.info(now) : FileSupport.info(host, path, true));
         if (!m.containsKey("state")) m.put("state", "file");
         diff(ctx, m, path, prior, "touch", null, null);
         // Ansible reports touch as changed every time: the timestamps move.

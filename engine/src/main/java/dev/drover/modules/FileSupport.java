@@ -86,14 +86,18 @@ final class FileSupport {
 
     /** Whether applying attrs would change the path (for check mode and diffs), without touching it. */
     static boolean attrsDiffer(HostOps host, String path, FileAttrs attrs) throws IOException {
+        return !attrs.isEmpty() && attrsDiffer(host.stat(path, false, true), attrs);
+    }
+
+    /** The same against a stat the caller already has (following links), without a round trip. */
+    static boolean attrsDiffer(FileStat st, FileAttrs attrs) {
         if (attrs.isEmpty()) return false;
-        Map<String, Object> info = info(host, path, true);
-        if (info.isEmpty()) return true;
-        if (attrs.mode() != null && !modeString(attrs.mode()).equals(info.get("mode"))) return true;
-        if (attrs.owner() != null && !attrs.owner().equals(info.get("owner"))
-                && !attrs.owner().equals(String.valueOf(info.get("uid")))) return true;
-        return attrs.group() != null && !attrs.group().equals(info.get("group"))
-                && !attrs.group().equals(String.valueOf(info.get("gid")));
+        if (!st.exists()) return true;
+        if (attrs.mode() != null && (attrs.mode() & 07777) != st.mode()) return true;
+        if (attrs.owner() != null && !attrs.owner().equals(st.owner()) && !attrs.owner().equals(String.valueOf(st.uid()))) {
+            return true;
+        }
+        return attrs.group() != null && !attrs.group().equals(st.group()) && !attrs.group().equals(String.valueOf(st.gid()));
     }
 
     /** Applies attrs, or in check mode only reports whether they would change anything. */
@@ -103,34 +107,38 @@ final class FileSupport {
         return ctx.host().setAttrs(path, attrs);
     }
 
+    /**
+     * Like {@link #applyAttrs(ModuleContext, String, FileAttrs)} with the path's current stat (following links)
+     * already known: when nothing differs, no round trip at all.
+     */
+    static boolean applyAttrs(ModuleContext ctx, String path, FileAttrs attrs, FileStat current) throws IOException {
+        if (!attrsDiffer(current, attrs)) return false;
+        return ctx.checkMode() || ctx.host().setAttrs(path, attrs);
+    }
+
     static String modeString(int mode) {
         return String.format("%04o", mode & 07777);
     }
 
     /**
-     * The path summary Ansible adds to file/copy results: uid, gid, owner, group, mode, size, state. One argv
-     * {@code stat} (the path is an argument, never shell); empty when the path is missing.
+     * The path summary Ansible adds to file/copy results: uid, gid, owner, group, mode, size, state; empty when
+     * the path is missing.
      */
     static Map<String, Object> info(HostOps host, String path, boolean follow) throws IOException {
-        ExecResult r = host.exec(ExecSpec.argv(follow
-                ? List.of("stat", "-L", "--printf", "%u\n%g\n%U\n%G\n%a\n%s\n%F", "--", path)
-                : List.of("stat", "--printf", "%u\n%g\n%U\n%G\n%a\n%s\n%F", "--", path)));
+        return info(host.stat(path, false, follow));
+    }
+
+    /** The same from a stat the caller already has. */
+    static Map<String, Object> info(FileStat st) {
         Map<String, Object> m = new LinkedHashMap<>();
-        if (r.rc() != 0) return m;
-        String[] f = r.stdoutText().split("\n");
-        if (f.length < 7) return m;
-        m.put("uid", Integer.parseInt(f[0]));
-        m.put("gid", Integer.parseInt(f[1]));
-        m.put("owner", f[2]);
-        m.put("group", f[3]);
-        m.put("mode", modeString(Integer.parseInt(f[4], 8)));
-        m.put("size", Long.parseLong(f[5]));
-        m.put("state", switch (f[6]) {
-            case "directory" -> "directory";
-            case "symbolic link" -> "link";
-            case "regular file", "regular empty file" -> "file";
-            default -> "file";
-        });
+        if (!st.exists()) return m;
+        m.put("uid", st.uid());
+        m.put("gid", st.gid());
+        m.put("owner", st.owner());
+        m.put("group", st.group());
+        m.put("mode", modeString(st.mode()));
+        m.put("size", st.size());
+        m.put("state", st.isDirectory() ? "directory" : st.isLink() ? "link" : "file");
         return m;
     }
 

@@ -152,7 +152,7 @@ public final class LineinfileModule extends AbstractModule {
             msg = "line added";
             changed = true;
         }
-        return TextFile.finish(ctx, path, st.exists(), before, lines, changed, msg, Map.of(), "backup");
+        return TextFile.finish(ctx, path, st, before, lines, changed, msg, Map.of(), "backup");
     }
 
     private static boolean endsWithNewline(String s) {
@@ -214,6 +214,6 @@ public final class LineinfileModule extends AbstractModule {
             else kept.add(l);
         }
         String msg = found > 0 ? found + " line(s) removed" : "";
-        return TextFile.finish(ctx, path, true, before, kept, found > 0, msg, Map.of("found", found), "backup");
+        return TextFile.finish(ctx, path, st, before, kept, found > 0, msg, Map.of("found", found), "backup");
     }
 }

@@ -5,6 +5,7 @@ import dev.drover.host.FileAttrs;
 import dev.drover.host.FileStat;
 import dev.drover.host.HostOps;
 import dev.drover.transport.ExecResult;
+import dev.drover.transport.TransportException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,18 +26,39 @@ final class PutFile {
 
     /** Writes (or, in check mode, decides) one file; returns Ansible's result values, or a failure. */
     static ModuleResult put(ModuleContext ctx, String given, byte[] content, Options o, String src) throws IOException {
+        return put(ctx, given, null, content, o, src);
+    }
+
+    /**
+     * The same, where a {@code given} that names an existing directory receives the file under {@code intoDir}
+     * (copy and template of a file); found out by the stat the write needs anyway, not by a stat of its own.
+     */
+    static ModuleResult put(ModuleContext ctx, String given, String intoDir, byte[] content, Options o, String src)
+            throws IOException {
         HostOps host = ctx.host();
+        FileStat st = host.stat(given, true, true);
+        if (st.isDirectory() && intoDir != null) {
+            given = given + "/" + intoDir;
+            st = host.stat(given, true, true);
+        }
+        String dest = given;
         // follow=yes writes through a symlinked dest; follow=no (the default) replaces the link, as in Ansible.
-        String dest = o.follow() && host.stat(given, false, false).isLink() ? FileSupport.realpath(host, given) : given;
-        FileStat st = host.stat(dest, true, true);
+        // A stat that follows links still names the link's target, so only a missing dest needs asking.
+        if (o.follow() && (st.exists() ? st.linkTarget() != null : host.stat(given, false, false).isLink())) {
+            dest = FileSupport.realpath(host, given);
+            st = host.stat(dest, true, true);
+        }
         if (st.exists() && st.isDirectory()) {
-            return ModuleResult.failed("destination " + dest + " is a directory");
+            return ModuleResult.failed(src == null ? "can not use content with a dir as dest" : "destination " + dest + " is a directory");
         }
         String parent = FileSupport.parent(dest);
-        if (!st.exists() && parent != null) {
-            FileStat ps = host.stat(parent, false, true);
-            if (!ps.exists()) return ModuleResult.failed("Destination directory " + parent + " does not exist");
-            if (!ps.isDirectory()) return ModuleResult.failed("Destination " + parent + " is not a directory");
+        // A new file's directory is checked before the write only when nothing will be written (check mode) or
+        // something else is written there first (validate); otherwise a failed write asks, saving a round trip.
+        boolean newFile = !st.exists() && parent != null;
+        boolean parentFirst = newFile && (ctx.checkMode() || o.validate() != null);
+        if (parentFirst) {
+            String problem = parentProblem(host, parent);
+            if (problem != null) return ModuleResult.failed(problem);
         }
         if (st.exists() && !o.force()) {
             // Ansible's force=no: an existing file is left entirely alone, attributes included.
@@ -86,14 +108,32 @@ final class PutFile {
             r.put("md5sum", FileSupport.md5(content));
             if (o.backup() && st.exists()) r.put("backup_file", FileSupport.backup(host, dest));
             // Mode and ownership for a new file are applied with the write so it never appears with wrong ones.
-            host.writeFile(dest, content, attrs);
+            FileStat written;
+            try {
+                written = host.writeFile(dest, content, attrs);
+            } catch (TransportException e) {
+                throw e;
+            } catch (IOException e) {
+                String problem = newFile && !parentFirst ? parentProblem(host, parent) : null;
+                if (problem != null) return ModuleResult.failed(problem);
+                throw e;
+            }
+            r.putAll(FileSupport.info(written));
         } else if (st.exists()) {
-            changed = FileSupport.applyAttrs(ctx, dest, attrs);
+            changed = FileSupport.applyAttrs(ctx, dest, attrs, st);
+            r.putAll(changed && !ctx.checkMode() ? FileSupport.info(host, dest, true) : FileSupport.info(st));
         }
-        r.putAll(FileSupport.info(host, dest, true));
         if (ctx.checkMode() && attrs.mode() != null) r.put("mode", FileSupport.modeString(attrs.mode()));
         r.put("state", "file");
         return ModuleResult.of(changed, r);
+    }
+
+    /** Ansible's message when a new file's directory is missing or is not a directory; null when it is fine. */
+    private static String parentProblem(HostOps host, String parent) throws IOException {
+        FileStat ps = host.stat(parent, false, true);
+        if (!ps.exists()) return "Destination directory " + parent + " does not exist";
+        if (!ps.isDirectory()) return "Destination " + parent + " is not a directory";
+        return null;
     }
 
     private static String diffText(byte[] b) {

@@ -31,15 +31,16 @@ public final class TemplateModule extends AbstractModule {
         String nl = Args.str(a, "newline_sequence");
         if (!"\n".equals(nl)) rendered = rendered.replace("\r\n", "\n").replace("\n", nl);
         String dest = Args.str(a, "dest");
-        if (dest.endsWith("/") || ctx.host().stat(dest, false, true).isDirectory()) {
-            dest = (dest.endsWith("/") ? dest : dest + "/") + src.getFileName();
-        }
+        // a dest naming a directory gets the template's own name inside it
+        String name = src.getFileName().toString();
+        String into = dest.endsWith("/") ? null : name;
+        if (into == null) dest = dest + name;
         java.nio.charset.Charset cs;
         try {
             cs = java.nio.charset.Charset.forName(Args.str(a, "output_encoding"));
         } catch (IllegalArgumentException e) {
             return ModuleResult.failed("unknown output_encoding '" + Args.str(a, "output_encoding") + "'");
         }
-        return PutFile.put(ctx, dest, rendered.getBytes(cs), PutFile.options(a), src.toString());
+        return PutFile.put(ctx, dest, into, rendered.getBytes(cs), PutFile.options(a), src.toString());
     }
 }

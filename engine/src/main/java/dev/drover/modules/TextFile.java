@@ -39,24 +39,28 @@ final class TextFile {
 
     /**
      * Writes the edited lines (atomically, with backup and validate) unless in check mode, then applies mode/owner/
-     * group under {@code backupKey}; returns the result values with Ansible's msg ("... and ownership, perms or SE linux context changed").
+     * group; {@code givenStat} is the caller's stat of {@code given} (following links). Returns the result values
+     * with Ansible's msg ("... and ownership, perms or SE linux context changed") and the backup under {@code backupKey}.
      */
-    static ModuleResult finish(ModuleContext ctx, String given, boolean existed, String before, List<String> lines,
+    static ModuleResult finish(ModuleContext ctx, String given, FileStat givenStat, String before, List<String> lines,
                                boolean changed, String msg, Map<String, Object> extra, String backupKey)
             throws IOException {
         HostOps host = ctx.host();
         Map<String, Object> a = ctx.args();
-        // Like Ansible, edit the file a symlink points to rather than replacing the link with a copy.
-        String path = host.stat(given, false, false).isLink() ? FileSupport.realpath(host, given) : given;
+        boolean existed = givenStat.exists();
+        // Like Ansible, edit the file a symlink points to rather than replacing the link with a copy. A stat that
+        // follows links still names the link's target, so only a missing path needs asking whether it is a link.
+        boolean link = existed ? givenStat.linkTarget() != null : host.stat(given, false, false).isLink();
+        String path = link ? FileSupport.realpath(host, given) : given;
         String after = String.join("", lines);
         Map<String, Object> r = new LinkedHashMap<>();
         String backup = "";
         byte[] bytes = after.getBytes(StandardCharsets.UTF_8);
-        FileStat st = host.stat(path, false, true);
+        FileStat st = link ? host.stat(path, false, true) : givenStat;
         FileAttrs attrs = FileSupport.attrs(a, st.exists() ? st.mode() : NEW_FILE_MODE, false);
         // Ansible writes the content first and then applies attributes, reporting the latter separately in msg.
         // Drover writes with the attributes (a new file never shows the wrong mode) but reports the same way.
-        boolean attrsChanged = st.exists() ? FileSupport.attrsDiffer(host, path, attrs)
+        boolean attrsChanged = st.exists() ? FileSupport.attrsDiffer(st, attrs)
                 : attrs.mode() != null && attrs.mode() != NEW_FILE_MODE || attrs.owner() != null || attrs.group() != null;
         if (changed && !ctx.checkMode()) {
             String validate = Args.str(a, "validate");

@@ -84,8 +84,8 @@ final class Hosts {
         }
 
         @Override
-        public void writeFile(String path, byte[] content, FileAttrs attrs) throws IOException {
-            ops.writeFile(path, content, attrs);
+        public FileStat writeFile(String path, byte[] content, FileAttrs attrs) throws IOException {
+            return ops.writeFile(path, content, attrs);
         }
 
         @Override
@@ -94,8 +94,8 @@ final class Hosts {
         }
 
         @Override
-        public void mkdirs(String path, FileAttrs attrs) throws IOException {
-            ops.mkdirs(path, attrs);
+        public FileStat mkdirs(String path, FileAttrs attrs) throws IOException {
+            return ops.mkdirs(path, attrs);
         }
 
         @Override

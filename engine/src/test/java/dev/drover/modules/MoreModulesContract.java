@@ -152,16 +152,16 @@ abstract class MoreModulesContract extends ModuleTestBase {
                 return inner.stat(p, c, f);
             }
 
-            public void writeFile(String p, byte[] c, FileAttrs a) throws IOException {
-                inner.writeFile(p, c, a);
+            public FileStat writeFile(String p, byte[] c, FileAttrs a) throws IOException {
+                return inner.writeFile(p, c, a);
             }
 
             public byte[] readFile(String p) throws IOException {
                 return inner.readFile(p);
             }
 
-            public void mkdirs(String p, FileAttrs a) throws IOException {
-                inner.mkdirs(p, a);
+            public FileStat mkdirs(String p, FileAttrs a) throws IOException {
+                return inner.mkdirs(p, a);
             }
 
             public boolean setAttrs(String p, FileAttrs a) throws IOException {

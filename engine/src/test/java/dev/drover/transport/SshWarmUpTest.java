@@ -1,0 +1,47 @@
+package dev.drover.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class SshWarmUpTest {
+
+    @Test
+    void doesOneRealHandshakeAndExecOverLoopbackAndLeavesNothingBehind() throws Exception {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        long before = warmUpDirs(tmp);
+        // run() throws when the handshake, the authentication with the written key or the exec fails
+        SshWarmUp.run();
+        assertThat(warmUpDirs(tmp)).isEqualTo(before);
+    }
+
+    @Test
+    void theBackgroundThreadIsADaemonAndEnds() throws InterruptedException {
+        Thread t = SshWarmUp.startInBackground();
+        assertThat(t.isDaemon()).isTrue();
+        t.join(60_000);
+        assertThat(t.isAlive()).isFalse();
+    }
+
+    @Test
+    void onlyRunsThatWillConnectOverSshAreWarmedUp() {
+        assertThat(SshWarmUp.worthIt(new String[] {"play", "-i", "hosts", "site.yml"})).isTrue();
+        assertThat(SshWarmUp.worthIt(new String[] {"recover", "20261123T000000Z-1"})).isTrue();
+        assertThat(SshWarmUp.worthIt(new String[] {"play", "-c", "local", "site.yml"})).isFalse();
+        assertThat(SshWarmUp.worthIt(new String[] {"play", "--connection=local", "site.yml"})).isFalse();
+        assertThat(SshWarmUp.worthIt(new String[] {"play", "--connection", "local", "site.yml"})).isFalse();
+        assertThat(SshWarmUp.worthIt(new String[] {"vault", "view", "x.yml"})).isFalse();
+        assertThat(SshWarmUp.worthIt(new String[] {"inventory", "--list"})).isFalse();
+        assertThat(SshWarmUp.worthIt(new String[0])).isFalse();
+    }
+
+    private static long warmUpDirs(Path tmp) throws IOException {
+        try (Stream<Path> s = Files.list(tmp)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("drover-ssh-warm-up")).count();
+        }
+    }
+}
