@@ -8,11 +8,22 @@ import picocli.CommandLine.Command;
 
 /** {@code drover}: the command line. User errors print one positioned line; stack traces only with -vvv. */
 @Command(name = "drover", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Runs Ansible-style playbooks over SSH, built for PostgreSQL fleet upgrades.",
-        subcommands = {CommandLine.HelpCommand.class, InventoryCommand.class, PlayCommand.class, RunsCommand.class, RecoverCommand.class,
-                VaultCommand.class,
-                picocli.AutoComplete.GenerateCompletion.class})
+        description = "Runs Ansible-style playbooks over SSH, built for PostgreSQL fleet upgrades.")
 public final class Main implements Runnable {
+    /** The subcommands, by name, in the order the usage lists them. */
+    private static final java.util.Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+    private static java.util.Map<String, Class<?>> subcommands() {
+        java.util.Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
+        m.put("help", CommandLine.HelpCommand.class);
+        m.put("inventory", InventoryCommand.class);
+        m.put("play", PlayCommand.class);
+        m.put("runs", RunsCommand.class);
+        m.put("recover", RecoverCommand.class);
+        m.put("vault", VaultCommand.class);
+        m.put("generate-completion", picocli.AutoComplete.GenerateCompletion.class);
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
     public static void main(String[] args) {
         // the SSH stack's first-use cost is paid on the other core while the playbook is read (SshWarmUp)
@@ -22,24 +33,35 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns the exit code (tests call this instead of {@link #main}). */
     public static int run(String... args) {
-        CommandLine cmd = commandLine();
+        CommandLine cmd = commandLine(args);
         return cmd.execute(args);
     }
 
     /** Runs the CLI with its output and errors going to the given writers (tests, embedding). */
     public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-        CommandLine cmd = commandLine();
+        CommandLine cmd = commandLine(args);
         cmd.setOut(out);
         cmd.setErr(err);
         return cmd.execute(args);
     }
 
-    static CommandLine commandLine() {
+    /**
+     * The command line for these arguments. Building picocli's model of every subcommand costs about 0.1 s of
+     * start-up (picocli's classes cannot go into the class-data-sharing archive), so when the first word names a
+     * subcommand only that one is registered; help, usage errors and everything else get all of them.
+     */
+    static CommandLine commandLine(String... args) {
         CommandLine cmd = new CommandLine(new Main());
+        String first = args.length > 0 ? args[0] : "";
+        if (SUBCOMMANDS.containsKey(first) && !first.equals("help")) {
+            cmd.addSubcommand(SUBCOMMANDS.get(first));
+        } else {
+            for (Class<?> c : SUBCOMMANDS.values()) cmd.addSubcommand(c);
+        }
         // "-e @vars.yml" is Ansible's extra-vars file, not a picocli argument file to splice into the command line
         cmd.setExpandAtFiles(false);
         cmd.setExecutionExceptionHandler(Main::handleError);
-        cmd.setParameterExceptionHandler((ex, args) -> {
+        cmd.setParameterExceptionHandler((ex, given) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("ERROR: " + oneLine(ex.getMessage()));
             err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
