@@ -71,7 +71,7 @@ public final class ShellHostOps implements HostOps {
         String flag = follow ? "-L " : "";
         // One round trip: the stat fields, then the checksum line, then the link target (last: it may hold newlines).
         String line = "if " + exists + "; then stat " + flag + "--printf " + STAT_FORMAT + " -- " + p + " || exit 3; "
-                + (checksum ? "if [ -f " + p + " ]; then sha1sum < " + p + " | cut -d' ' -f1 || exit 3; else echo; fi; "
+                + (checksum ? "if [ -f " + p + " ]; then sha1sum < " + p + " || exit 3; else echo; fi; "
                             : "echo; ")
                 + "if [ -L " + p + " ]; then readlink -- " + p + "; fi; else echo MISSING; fi";
         String out = run(line, "cannot stat " + path);
@@ -79,7 +79,8 @@ public final class ShellHostOps implements HostOps {
         String[] f = out.split("\n", 10);
         if (f.length < 9) throw new IOException("cannot stat " + path + ": unexpected output from stat: " + out);
         String link = f.length > 9 && !f[9].isEmpty() ? stripOneNewline(f[9]) : null;
-        String sum = f[8].isBlank() ? null : f[8].strip();
+        // sha1sum prints "<sum>  -"; cutting it here spares a process on the host
+        String sum = f[8].isBlank() ? null : f[8].strip().split(" ", 2)[0];
         return parseStat(path, f, link, sum);
     }
 
