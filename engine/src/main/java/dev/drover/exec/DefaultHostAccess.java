@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Connections for a run: one SSH session (or local connection) per host, kept for the run; on top of it one set of
- * primitives per become user — the host agent where the host has Java 11+, else agentless shell + SFTP. The
+ * primitives per become user — the host agent where the host has Java 11+, else agentless shell commands. The
  * agent starts in the background; the host's tasks run agentless until it is ready ({@link AgentWhenReady}).
  */
 final class DefaultHostAccess implements HostAccess {

@@ -60,8 +60,8 @@ public final class FetchModule extends AbstractModule {
             return ModuleResult.failed("checksum mismatch: the file changed on the host while it was being fetched", m);
         }
         Files.createDirectories(target.getParent());
-        // The controller is a local host: LocalConnection's upload is the same atomic temp-file-and-rename write.
-        new dev.drover.transport.LocalConnection("localhost").upload(data, target.toString(), -1);
+        // the same atomic temp-file-and-rename write as on hosts
+        dev.drover.transport.AtomicFiles.write(target, data, null);
         m.put("checksum", got);
         m.put("md5sum", FileSupport.md5(data));
         return ModuleResult.of(true, m);

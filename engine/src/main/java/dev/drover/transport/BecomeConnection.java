@@ -28,9 +28,8 @@ import java.util.regex.Pattern;
  * and a {@link BecomeException} thrown: no hang, no retry with the caller's data. No answer within the
  * prompt timeout is also a {@link BecomeException}. The password is never logged or put in a message.
  *
- * <p>Files: {@code upload} pipes the content through stdin of a become'd shell that writes a temp file
- * beside the target and renames it, so the file belongs to the become user; {@code download} is
- * {@code cat} as that user.
+ * <p>Files need nothing of their own: the agentless file primitives are commands with the content on stdin or
+ * stdout, so they run as the become user like any other command.
  */
 public final class BecomeConnection implements Connection {
     private static final Pattern SU_PROMPT = Pattern.compile("(?i)(password|passwort|mot de passe|contraseña|senha)[^:\\n]*[:：]\\s*$");
@@ -141,32 +140,6 @@ public final class BecomeConnection implements Connection {
                 p.close();
             }
         };
-    }
-
-    @Override
-    public void upload(byte[] content, String remotePath, int mode) throws IOException {
-        if (!become.enabled()) {
-            inner.upload(content, remotePath, mode);
-            return;
-        }
-        String target = ShellQuote.quote(remotePath);
-        String script = "set -e; t=$(mktemp \"$(dirname " + target + ")/.drover-XXXXXXXX\"); trap 'rm -f \"$t\"' EXIT; "
-                + "cat > \"$t\"; " + (mode >= 0 ? "chmod " + Integer.toOctalString(mode & 07777) + " \"$t\"; " : "chmod 644 \"$t\"; ")
-                + "mv -f \"$t\" " + target + "; trap - EXIT";
-        ExecResult r = exec(script, ExecOptions.NONE.withStdin(content));
-        if (r.rc() != 0) {
-            throw new IOException("upload of " + remotePath + " to " + host() + " as " + become.user() + " failed: " + r.stderrText().trim());
-        }
-    }
-
-    @Override
-    public byte[] download(String remotePath) throws IOException {
-        if (!become.enabled()) return inner.download(remotePath);
-        ExecResult r = exec("cat " + ShellQuote.quote(remotePath), ExecOptions.NONE);
-        if (r.rc() != 0) {
-            throw new IOException("download of " + remotePath + " from " + host() + " as " + become.user() + " failed: " + r.stderrText().trim());
-        }
-        return r.stdout();
     }
 
     @Override

@@ -24,11 +24,6 @@ public interface Connection extends Closeable {
     /** Starts a long-lived command with raw streams (the agent's channel). */
     RemoteProcess start(String command) throws IOException;
 
-    /** Writes a file atomically: a temp file beside the target, then rename. {@code mode} as octal bits, or -1 to keep the default. */
-    void upload(byte[] content, String remotePath, int mode) throws IOException;
-
-    byte[] download(String remotePath) throws IOException;
-
     @Override
     void close() throws IOException;
 }

@@ -5,12 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -114,16 +109,6 @@ public final class LocalConnection implements Connection {
     }
 
     @Override
-    public void upload(byte[] content, String remotePath, int mode) throws IOException {
-        AtomicFiles.write(Path.of(remotePath), content, mode >= 0 ? permissions(mode) : null);
-    }
-
-    @Override
-    public byte[] download(String remotePath) throws IOException {
-        return Files.readAllBytes(Path.of(remotePath));
-    }
-
-    @Override
     public void close() {
         // nothing held open
     }
@@ -145,16 +130,5 @@ public final class LocalConnection implements Connection {
             }
         };
         return io == null ? CompletableFuture.supplyAsync(read) : CompletableFuture.supplyAsync(read, io);
-    }
-
-    static Set<PosixFilePermission> permissions(int mode) {
-        Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] order = {
-            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ
-        };
-        for (int i = 0; i < order.length; i++) if ((mode & (1 << i)) != 0) s.add(order[i]);
-        return s;
     }
 }

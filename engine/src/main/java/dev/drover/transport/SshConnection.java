@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.sshd.client.channel.ChannelExec;
@@ -20,9 +19,6 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.channel.ChannelPipedInputStream;
 import org.apache.sshd.common.channel.PtyChannelConfiguration;
 import org.apache.sshd.common.channel.PtyMode;
-import org.apache.sshd.sftp.client.SftpClient;
-import org.apache.sshd.sftp.client.SftpClientFactory;
-import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;
 
 /**
  * {@link Connection} over SSH: one session per host, kept for the run; every exec, {@link #start} and file
@@ -340,77 +336,6 @@ public final class SshConnection implements TerminalConnection {
 
     private static String seconds(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
-    }
-
-    @Override
-    public void upload(byte[] content, String remotePath, int mode) throws IOException {
-        ClientSession session = session();
-        int slash = remotePath.lastIndexOf('/');
-        String dir = slash < 0 ? "" : remotePath.substring(0, slash + 1);
-        String name = remotePath.substring(slash + 1);
-        if (name.isEmpty()) throw new IOException("upload to " + spec.host() + ": '" + remotePath + "' names a directory, not a file");
-        String tmp = dir + "." + name + "." + UUID.randomUUID().toString().substring(0, 8) + ".drover-tmp";
-        try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
-            boolean renamed = false;
-            try {
-                try (OutputStream out = sftp.write(tmp, SftpClient.OpenMode.Create, SftpClient.OpenMode.Write,
-                        SftpClient.OpenMode.Exclusive)) {
-                    out.write(content);
-                }
-                if (mode >= 0) {
-                    // before the rename, so the target never shows up with the wrong mode
-                    sftp.setStat(tmp, new SftpClient.Attributes().perms(mode & 07777));
-                }
-                rename(sftp, tmp, remotePath);
-                renamed = true;
-            } finally {
-                if (!renamed) {
-                    try {
-                        sftp.remove(tmp);
-                    } catch (IOException ignored) {
-                        // it may never have been created
-                    }
-                }
-            }
-        } catch (IOException e) {
-            if (!session.isOpen()) throw new TransportException("connection to " + spec.describe() + " was lost during upload", e);
-            throw new IOException("upload of " + remotePath + " to " + spec.host() + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Replaces the target atomically. SFTP v3 (OpenSSH) refuses plain rename onto an existing file, so the
-     * {@code posix-rename@openssh.com} extension is used when offered; else rename with overwrite (v5+);
-     * else, last resort, remove then rename (not atomic; only on servers offering neither).
-     */
-    private static void rename(SftpClient sftp, String from, String to) throws IOException {
-        OpenSSHPosixRenameExtension posix = sftp.getExtension(OpenSSHPosixRenameExtension.class);
-        if (posix != null && posix.isSupported()) {
-            posix.posixRename(from, to);
-            return;
-        }
-        if (sftp.getVersion() >= 5) {
-            sftp.rename(from, to, SftpClient.CopyMode.Atomic, SftpClient.CopyMode.Overwrite);
-            return;
-        }
-        try {
-            sftp.remove(to);
-        } catch (IOException ignored) {
-            // no previous file
-        }
-        sftp.rename(from, to);
-    }
-
-    @Override
-    public byte[] download(String remotePath) throws IOException {
-        ClientSession session = session();
-        try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session);
-             InputStream in = sftp.read(remotePath)) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            if (!session.isOpen()) throw new TransportException("connection to " + spec.describe() + " was lost during download", e);
-            throw new IOException("download of " + remotePath + " from " + spec.host() + " failed: " + e.getMessage(), e);
-        }
     }
 
     /** True while the session is up; does not reconnect. */

@@ -161,8 +161,9 @@ class LabFaultTest {
             Path pb = playbook("      copy: {content: \"{{ 'x' * 1048576 }}\", dest: /mnt/drover-full/big}\n");
             Run r = play(pb).get(120, TimeUnit.SECONDS);
             assertThat(r.exit()).as(r.describe()).isEqualTo(2);
-            // OpenSSH's sftp-server answers a full disk with a bare "Failure": the message names the file and host
-            assertThat(r.out()).contains("fatal: [labhost3]: FAILED!").contains("cannot write /mnt/drover-full/big");
+            // the write's own command reports the reason, which an SFTP server only called "Failure"
+            assertThat(r.out()).contains("fatal: [labhost3]: FAILED!").contains("cannot write /mnt/drover-full/big")
+                    .contains("No space left on device");
             assertOthersFinished(r, "labhost3");
             assertThat(lab.exec("labhost3", "ls -A /mnt/drover-full").orThrow().stdout()).as("nothing partial left")
                     .isBlank();

@@ -30,7 +30,6 @@ import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
-import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
  * An in-process SSH server on 127.0.0.1 and a random port, for integration tests: password and public key
@@ -79,7 +78,6 @@ public final class TestSshServer implements AutoCloseable {
             commands.add(command);
             return new ShellCommand(startDelay.isZero() ? command : "sleep " + startDelay.toSeconds() + "; " + command);
         });
-        sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
         sshd.setForwardingFilter(b.forwarding ? AcceptAllForwardingFilter.INSTANCE : RejectAllForwardingFilter.INSTANCE);
         sshd.start();
     }

@@ -94,18 +94,19 @@ class BecomeTest {
     }
 
     @Test
-    void becomeUploadAndDownloadRunAsTheTargetUser() throws IOException {
+    void agentlessWritesAndReadsUnderBecomeRunAsTheTargetUser() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("shared"));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx--x--x"));
         Path target = dir.resolve("pg_hba.conf");
         try (Connection c = new BecomeConnection(ssh, Become.sudo("nobody"))) {
-            c.upload("local all all peer\n".getBytes(StandardCharsets.UTF_8), target.toString(), 0600);
+            dev.drover.host.ShellHostOps ops = new dev.drover.host.ShellHostOps(c);
+            ops.writeFile(target.toString(), "local all all peer\n".getBytes(StandardCharsets.UTF_8), new dev.drover.host.FileAttrs(0600, null, null));
             assertThat(Files.getOwner(target).getName()).isEqualTo("nobody");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-------");
-            assertThat(new String(c.download(target.toString()), StandardCharsets.UTF_8)).isEqualTo("local all all peer\n");
-            assertThatThrownBy(() -> c.download(dir.resolve("missing").toString()))
-                    .isInstanceOf(IOException.class).hasMessageContaining("missing").hasMessageContaining("as nobody");
+            assertThat(new String(ops.readFile(target.toString()), StandardCharsets.UTF_8)).isEqualTo("local all all peer\n");
+            assertThatThrownBy(() -> ops.readFile(dir.resolve("missing").toString()))
+                    .isInstanceOf(IOException.class).hasMessageContaining("missing").hasMessageContaining("No such file");
         }
         try (var files = Files.list(dir)) {
             assertThat(files).containsExactly(target);

@@ -80,16 +80,17 @@ class OpenSshInteropTest {
     }
 
     @Test
-    void uploadOverwritesAtomicallyWithModeAndDownloads() throws IOException {
+    void agentlessWriteOverwritesAtomicallyWithModeAndReadsBack() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("up"));
         Path f = Files.writeString(dir.resolve("recovery.conf"), "old\n");
-        root.upload("new\n".getBytes(StandardCharsets.UTF_8), f.toString(), 0600);
+        dev.drover.host.ShellHostOps ops = new dev.drover.host.ShellHostOps(root);
+        ops.writeFile(f.toString(), "new\n".getBytes(StandardCharsets.UTF_8), new dev.drover.host.FileAttrs(0600, null, null));
         assertThat(Files.readString(f)).isEqualTo("new\n");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
         try (var files = Files.list(dir)) {
             assertThat(files).containsExactly(f);
         }
-        assertThat(root.download(f.toString())).isEqualTo("new\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(ops.readFile(f.toString())).isEqualTo("new\n".getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.drover.testing.TestSshServer;
+import dev.drover.host.FileAttrs;
+import dev.drover.host.FileStat;
+import dev.drover.host.ShellHostOps;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -346,20 +349,24 @@ class SshConnectionTest {
         }
     }
 
+    /** Agentless file primitives (commands with the content on stdin/stdout) over a real SSH session. */
     @Test
-    void uploadIsAtomicAppliesModeAndLeavesNoTempFile() throws IOException {
+    void agentlessWritesAreAtomicApplyModeAndLeaveNoTempFile() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("remote"));
         Path target = dir.resolve("postgresql.conf");
         Files.writeString(target, "old contents that are longer than the new ones\n");
         try (Connection c = open()) {
-            c.upload("port = 5433\n".getBytes(StandardCharsets.UTF_8), target.toString(), 0640);
+            ShellHostOps ops = new ShellHostOps(c);
+            FileStat written = ops.writeFile(target.toString(), "port = 5433\n".getBytes(StandardCharsets.UTF_8), new FileAttrs(0640, null, null));
             assertThat(Files.readString(target)).isEqualTo("port = 5433\n");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-r-----");
-            c.upload(new byte[0], dir.resolve("new-file").toString(), 0600);
+            assertThat(written.size()).isEqualTo(12);
+            assertThat(written.mode()).isEqualTo(0640);
+            ops.writeFile(dir.resolve("new-file").toString(), new byte[0], new FileAttrs(0600, null, null));
             assertThat(Files.size(dir.resolve("new-file"))).isZero();
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("new-file")))).isEqualTo("rw-------");
-            assertThat(c.download(target.toString())).isEqualTo("port = 5433\n".getBytes(StandardCharsets.UTF_8));
-            assertThatThrownBy(() -> c.upload(new byte[1], dir.resolve("no/such/dir/f").toString(), -1))
+            assertThat(ops.readFile(target.toString())).isEqualTo("port = 5433\n".getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(() -> ops.writeFile(dir.resolve("no/such/dir/f").toString(), new byte[1], null))
                     .isInstanceOf(IOException.class).hasMessageContaining("no/such/dir/f");
         }
         try (Stream<Path> files = Files.list(dir)) {
@@ -368,15 +375,16 @@ class SshConnectionTest {
     }
 
     @Test
-    void downloadOfMissingFileNamesIt() throws IOException {
+    void agentlessReadsAreBinarySafeAndAMissingFileIsNamed() throws IOException {
         try (Connection c = open()) {
+            ShellHostOps ops = new ShellHostOps(c);
             byte[] big = new byte[1_000_000];
             new java.util.Random(2).nextBytes(big);
             Path f = Files.write(tmp.resolve("big.bin"), big);
-            assertThat(c.download(f.toString())).isEqualTo(big);
-            assertThatThrownBy(() -> c.download(tmp.resolve("missing").toString()))
+            assertThat(ops.readFile(f.toString())).isEqualTo(big);
+            assertThatThrownBy(() -> ops.readFile(tmp.resolve("missing").toString()))
                     .isInstanceOf(IOException.class).isNotInstanceOf(TransportException.class)
-                    .hasMessageContaining("missing").hasMessageContaining("db1");
+                    .hasMessageContaining("missing").hasMessageContaining("No such file");
         }
     }
 

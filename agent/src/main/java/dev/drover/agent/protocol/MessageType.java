@@ -17,13 +17,13 @@ public final class MessageType {
     public static final int EXEC = 3;
     /** {@code target} (the id of a running request) → {@code found}; the target answers with kind {@code cancelled}. */
     public static final int CANCEL = 4;
-    /** {@code path, checksum, follow} → {@code exists, type, size, mode, owner, group, mtime, linkTarget, checksum}. */
+    /** {@code path, checksum, follow} → {@code exists, type, size, mode, owner, group, uid, gid, mtime, linkTarget, checksum}. */
     public static final int STAT = 5;
-    /** {@code path, content}, optional {@code mode, owner, group} → {@code changed}. Temp file + fsync + rename. */
+    /** {@code path, content}, optional {@code mode, owner, group} → the written file's stat. Temp file + fsync + rename. */
     public static final int WRITE = 6;
     /** {@code path} → {@code content}. */
     public static final int READ = 7;
-    /** {@code path}, optional {@code mode, owner, group} (last directory only) → {@code created}. */
+    /** {@code path}, optional {@code mode, owner, group} (last directory only) → its stat and {@code created}. */
     public static final int MKDIRS = 8;
     /** {@code path}, optional {@code mode, owner, group} → {@code changed}. */
     public static final int SETATTRS = 9;
