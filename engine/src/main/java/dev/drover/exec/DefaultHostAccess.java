@@ -15,11 +15,15 @@ import dev.drover.transport.ConnectionSpec;
 import dev.drover.transport.Transports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -38,6 +42,8 @@ final class DefaultHostAccess implements HostAccess {
     });
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Map<String, HostOps> ops = new ConcurrentHashMap<>();
+    /** Bounds the agents' stops at the end of a run; one that hangs is cut off by closing its connection. */
+    private static final long AGENT_STOP_SECONDS = 10;
     private volatile AgentInstaller installer;
     /**
      * Starts agents in the background: bounded by the forks, so 1000 hosts do not get 1000 threads waiting for
@@ -136,13 +142,30 @@ final class DefaultHostAccess implements HostAccess {
     @Override
     public void close() {
         // Agents still starting are given up, not waited for (AgentWhenReady.close): the run ends when its tasks
-        // are done. Their JVMs exit on the end of their input; an upload cut short leaves only a temp file.
-        for (HostOps o : ops.values()) {
-            try {
-                o.close();
-            } catch (IOException | RuntimeException ignored) {
-                // closing is best effort: the agent also exits when its channel closes
+        // are done. Ready agents are stopped in parallel: each stop is a few round trips to its host.
+        List<HostOps> all = new ArrayList<>(ops.values());
+        ExecutorService closers = Executors.newFixedThreadPool(Math.max(1, Math.min(all.size(), 32)), r -> {
+            Thread t = new Thread(r, "drover-close");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Callable<Void>> closes = new ArrayList<>();
+            for (HostOps o : all) {
+                closes.add(() -> {
+                    try {
+                        o.close();
+                    } catch (IOException | RuntimeException ignored) {
+                        // closing is best effort: the agent also exits when its channel closes
+                    }
+                    return null;
+                });
             }
+            closers.invokeAll(closes, AGENT_STOP_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closers.shutdownNow();
         }
         agentStarts.shutdownNow();
         transports.close();

@@ -55,7 +55,13 @@ public final class AgentStartAbort {
         } catch (IOException | RuntimeException ignored) {
             // the channel is gone already, and the process with it
         }
-        Thread closer = new Thread(p::close, "drover-agent-abort");
+        Thread closer = new Thread(() -> {
+            try {
+                p.close();
+            } catch (RuntimeException ignored) {
+                // the connection is being closed under it (the run ended): that ends the process as well
+            }
+        }, "drover-agent-abort");
         closer.setDaemon(true);
         closer.start();
     }
