@@ -18,14 +18,12 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class DefaultHostAccess implements HostAccess {
     private final PlayOptions options;
+    private final AgentOptions agentOptions;
     private final Transports transports = new Transports();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "drover-heartbeat");
@@ -43,9 +42,9 @@ final class DefaultHostAccess implements HostAccess {
     });
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Map<String, HostOps> ops = new ConcurrentHashMap<>();
+    /** Bounds the agents' stops at the end of a run; one that hangs is cut off by closing its connection. */
+    private static final long AGENT_STOP_SECONDS = 10;
     private volatile AgentInstaller installer;
-    /** How long closing waits for agents still starting (see {@link #close()}). */
-    private static final long AGENT_SETTLE_SECONDS = 15;
     /**
      * Starts agents in the background: bounded by the forks, so 1000 hosts do not get 1000 threads waiting for
      * handshakes at once; hosts whose agent waits for a thread here keep running agentless meanwhile.
@@ -53,7 +52,13 @@ final class DefaultHostAccess implements HostAccess {
     private final ExecutorService agentStarts;
 
     DefaultHostAccess(PlayOptions options) {
+        this(options, AgentOptions.DEFAULTS);
+    }
+
+    /** @param agentOptions how agents are installed and started (tests: a temp install dir, other JVM options) */
+    DefaultHostAccess(PlayOptions options, AgentOptions agentOptions) {
         this.options = options;
+        this.agentOptions = agentOptions;
         AtomicInteger n = new AtomicInteger();
         this.agentStarts = Executors.newFixedThreadPool(Math.max(1, Math.min(options.forks(), 32)), r -> {
             Thread t = new Thread(r, "drover-agent-start-" + n.incrementAndGet());
@@ -76,15 +81,7 @@ final class DefaultHostAccess implements HostAccess {
             AgentMode mode = agentMode(host, vars);
             if (mode != AgentMode.OFF) {
                 // the agent starts beside the host's first tasks, which run agentless until it is ready
-                CompletableFuture<HostOps> started = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        AgentInstaller.Outcome outcome = installer().connect(conn, null, true);
-                        return outcome instanceof AgentInstaller.Installed in ? in.ops() : null;
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }, agentStarts);
-                AgentWhenReady whenReady = new AgentWhenReady(opened, started);
+                AgentWhenReady whenReady = AgentWhenReady.start(opened, installer(), conn, null, agentStarts);
                 // drover_agent: wait — every task of the host goes through the agent (when it can start at all)
                 if (mode == AgentMode.WAIT) whenReady.settled().join();
                 opened = whenReady;
@@ -125,7 +122,7 @@ final class DefaultHostAccess implements HostAccess {
             synchronized (this) {
                 if (installer == null) {
                     try {
-                        installer = AgentInstaller.withEmbeddedJar(AgentOptions.DEFAULTS, scheduler);
+                        installer = AgentInstaller.withEmbeddedJar(agentOptions, scheduler);
                     } catch (IOException e) {
                         throw new UncheckedIOException("the embedded agent jar is missing; rebuild with ./mvnw package", e);
                     }
@@ -144,23 +141,31 @@ final class DefaultHostAccess implements HostAccess {
 
     @Override
     public void close() {
-        List<CompletableFuture<Void>> starting = new ArrayList<>();
-        for (HostOps o : ops.values()) {
-            try {
-                o.close();
-            } catch (IOException | RuntimeException ignored) {
-                // closing is best effort: the agent also exits when its channel closes
-            }
-            if (o instanceof AgentWhenReady w) starting.add(w.settled());
-        }
-        // agents still starting are stopped once they answer (AgentWhenReady); closing the connections under
-        // them would leave a booting JVM or a half-uploaded jar on the host. Bounded: a hung start is cut off.
+        // Agents still starting are given up, not waited for (AgentWhenReady.close): the run ends when its tasks
+        // are done. Ready agents are stopped in parallel: each stop is a few round trips to its host.
+        List<HostOps> all = new ArrayList<>(ops.values());
+        ExecutorService closers = Executors.newFixedThreadPool(Math.max(1, Math.min(all.size(), 32)), r -> {
+            Thread t = new Thread(r, "drover-close");
+            t.setDaemon(true);
+            return t;
+        });
         try {
-            CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).get(AGENT_SETTLE_SECONDS, TimeUnit.SECONDS);
+            List<Callable<Void>> closes = new ArrayList<>();
+            for (HostOps o : all) {
+                closes.add(() -> {
+                    try {
+                        o.close();
+                    } catch (IOException | RuntimeException ignored) {
+                        // closing is best effort: the agent also exits when its channel closes
+                    }
+                    return null;
+                });
+            }
+            closers.invokeAll(closes, AGENT_STOP_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException ignored) {
-            // failed starts leave nothing behind; a start still hung is cut off by closing its connection below
+        } finally {
+            closers.shutdownNow();
         }
         agentStarts.shutdownNow();
         transports.close();

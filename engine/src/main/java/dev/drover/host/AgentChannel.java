@@ -53,6 +53,8 @@ public final class AgentChannel implements Closeable {
     private volatile TransportException dead;
     private volatile long lastFromAgentNanos = System.nanoTime();
     private volatile long unansweredPingSinceNanos;
+    /** Whether the caller has read the agent's greeting ({@link FrameIO#MAGIC}) already. */
+    private final boolean greeted;
 
     /**
      * Takes over a started agent process, waits for its greeting and does the handshake.
@@ -61,6 +63,13 @@ public final class AgentChannel implements Closeable {
      */
     public AgentChannel(RemoteProcess process, String label, AgentOptions options, ScheduledExecutorService scheduler)
             throws IOException {
+        this(process, label, options, scheduler, false);
+    }
+
+    /** @param greeted true when the caller has read the agent's stdout up to and including its greeting */
+    AgentChannel(RemoteProcess process, String label, AgentOptions options, ScheduledExecutorService scheduler,
+                 boolean greeted) throws IOException {
+        this.greeted = greeted;
         this.process = process;
         this.label = label;
         this.options = options;
@@ -243,8 +252,7 @@ public final class AgentChannel implements Closeable {
 
     private void readLoop() {
         try {
-            byte[] banner = FrameIO.skipToMagic(in, 64 * 1024);
-            if (banner.length > 0 && new String(banner, StandardCharsets.UTF_8).isBlank()) banner = new byte[0];
+            if (!greeted) FrameIO.skipToMagic(in, 64 * 1024);
             while (true) {
                 Frame f = FrameIO.read(in);
                 if (f == null) {

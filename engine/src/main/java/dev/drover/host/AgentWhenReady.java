@@ -1,9 +1,13 @@
 package dev.drover.host;
 
 import dev.drover.transport.ExecResult;
+import dev.drover.transport.Connection;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
 
 /**
  * A host's operations while its agent starts: agentless until the agent has answered its handshake, the agent
@@ -16,25 +20,49 @@ import java.util.concurrent.CompletableFuture;
 public final class AgentWhenReady implements HostOps {
     private final HostOps shell;
     private final CompletableFuture<HostOps> agent;
+    private final Runnable abort;
     private volatile boolean closed;
 
     /** {@code agent} completes with the agent's operations, or with null when the host must stay agentless. */
     public AgentWhenReady(HostOps shell, CompletableFuture<HostOps> agent) {
+        this(shell, agent, () -> { });
+    }
+
+    /** @param abort gives the agent's start up; run when this is closed before the agent is ready */
+    public AgentWhenReady(HostOps shell, CompletableFuture<HostOps> agent, Runnable abort) {
         this.shell = shell;
         this.agent = agent;
-        // closed before the agent's start is over: stop the agent when the start is over, not before
+        this.abort = abort;
+        // an agent that becomes ready after close (the abort came too late) is stopped at once
         this.settled = agent.handle((a, failure) -> {
             if (closed) release(a);
             return null;
         });
     }
 
+    /**
+     * Starts the host's agent on {@code starts} with {@code installer}; the host runs on {@code shell} until it is
+     * ready, and closing gives a start still under way up instead of waiting for it.
+     */
+    public static AgentWhenReady start(HostOps shell, AgentInstaller installer, Connection conn,
+                                       UnaryOperator<String> become, Executor starts) {
+        AgentStartAbort abort = new AgentStartAbort();
+        CompletableFuture<HostOps> started = CompletableFuture.supplyAsync(() -> {
+            try {
+                AgentInstaller.Outcome outcome = installer.connect(conn, become, true, abort);
+                return outcome instanceof AgentInstaller.Installed in ? in.ops() : null;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, starts);
+        return new AgentWhenReady(shell, started, abort::abort);
+    }
+
     private final CompletableFuture<Void> settled;
 
     /**
-     * Completes once the agent's start is over: ready, failed, or (when this was closed first) stopped again. A
-     * run waits for it before closing the connection, so that no agent is left booting on a host, and no upload of
-     * its jar is cut short, when the run ended before the agent was ready.
+     * Completes once the agent's start is over: ready, failed, or (when this was closed first) given up or stopped
+     * again. {@code drover_agent: wait} waits for it before the host's first task; closing does not.
      */
     public CompletableFuture<Void> settled() {
         return settled;
@@ -102,7 +130,12 @@ public final class AgentWhenReady implements HostOps {
     @Override
     public void close() {
         closed = true;
-        if (!agent.isDone()) return; // released by settled once the start is over
+        if (!agent.isDone()) {
+            // No waiting for a JVM still booting on a 2-CPU machine shared by ten hosts: end it. Should it answer
+            // all the same, settled stops it.
+            abort.run();
+            return;
+        }
         release(agent.isCompletedExceptionally() ? null : agent.join());
     }
 

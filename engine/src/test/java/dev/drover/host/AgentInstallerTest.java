@@ -2,6 +2,10 @@ package dev.drover.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drover.transport.Connection;
+import dev.drover.transport.ExecOptions;
+import dev.drover.transport.ExecResult;
+import dev.drover.transport.RemoteProcess;
 import dev.drover.transport.ShellQuote;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,15 +91,136 @@ class AgentInstallerTest {
         assertThat(Files.exists(fx.dir.resolve("install"))).isFalse();
     }
 
+    /** A fake JVM that fails as an old one does on the agent's Java 11 classes: {@code stderr}, exit code 1. */
+    private UnaryOperator<String> oldJava(String name, String stderr) throws Exception {
+        Path bin = Files.createDirectories(fx.dir.resolve(name + "/bin"));
+        Path java = bin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\ncat >&2 <<'EOF'\n" + stderr + "\nEOF\nexit 1\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return cmd -> "env JAVA_HOME=" + ShellQuote.quote(bin.getParent().toString()) + " /bin/sh -c " + ShellQuote.quote(cmd);
+    }
+
     @Test
     void aHostWithJava8RunsAgentless() throws Exception {
-        Path home = Files.createDirectories(fx.dir.resolve("jdk8/bin"));
-        Path java = home.resolve("java");
-        Files.writeString(java, "#!/bin/sh\necho 'openjdk version \"1.8.0_392\"' >&2\n");
-        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
-        UnaryOperator<String> jdk8 = cmd -> "env JAVA_HOME=" + ShellQuote.quote(home.getParent().toString()) + " /bin/sh -c " + ShellQuote.quote(cmd);
-        AgentInstaller.Outcome o = fx.installer(fx.options()).connect(fx.conn, jdk8, true);
-        assertThat(((AgentInstaller.Agentless) o).reason()).contains("is version 8").contains(java.toString());
+        // what OpenJDK 8 prints for java -jar on a jar of Java 11 classes
+        UnaryOperator<String> jdk8 = oldJava("jdk8", "Error: A JNI error has occurred, please check your installation and try again\n"
+                + "Exception in thread \"main\" java.lang.UnsupportedClassVersionError: dev/drover/agent/AgentMain has been "
+                + "compiled by a more recent version of the Java Runtime (class file version 55.0), this version of the "
+                + "Java Runtime only recognizes class file versions up to 52.0");
+        AgentInstaller installer = fx.installer(fx.options());
+        AgentInstaller.Outcome o = installer.connect(fx.conn, jdk8, true);
+        assertThat(((AgentInstaller.Agentless) o).reason())
+                .isEqualTo("java at " + fx.dir.resolve("jdk8/bin/java") + " on testhost is version 8; the agent needs Java 11 or newer");
+        // the jar is on the host now: the one-command path says the same
+        assertThat(installer.connect(fx.conn, jdk8, true)).isEqualTo(o);
+    }
+
+    @Test
+    void aJvmOlderThanJava8IsTooOldToo() throws Exception {
+        UnaryOperator<String> jdk7 = oldJava("jdk7", "Exception in thread \"main\" java.lang.UnsupportedClassVersionError: "
+                + "dev/drover/agent/AgentMain : Unsupported major.minor version 55.0");
+        AgentInstaller.Outcome o = fx.installer(fx.options()).connect(fx.conn, jdk7, true);
+        assertThat(((AgentInstaller.Agentless) o).reason()).contains(fx.dir.resolve("jdk7/bin/java").toString())
+                .contains("is older than Java 11").contains("needs Java 11 or newer");
+    }
+
+    /** Every command the installer runs, in order, as "exec: ..." or "start: ...". */
+    private static final class Recording implements Connection {
+        final Connection inner;
+        final List<String> commands = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        Recording(Connection inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public String host() {
+            return inner.host();
+        }
+
+        @Override
+        public ExecResult exec(String command, ExecOptions options) throws java.io.IOException {
+            commands.add("exec: " + command);
+            return inner.exec(command, options);
+        }
+
+        @Override
+        public RemoteProcess start(String command) throws java.io.IOException {
+            commands.add("start: " + command);
+            return inner.start(command);
+        }
+
+        @Override
+        public void upload(byte[] content, String remotePath, int mode) throws java.io.IOException {
+            commands.add("upload: " + remotePath);
+            inner.upload(content, remotePath, mode);
+        }
+
+        @Override
+        public byte[] download(String remotePath) throws java.io.IOException {
+            commands.add("download: " + remotePath);
+            return inner.download(remotePath);
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            inner.close();
+        }
+    }
+
+    @Test
+    void anInstalledAgentStartsWithOneCommandAndAWrongJarIsUploadedThenLaunched() throws Exception {
+        AgentInstaller installer = fx.installer(fx.options());
+        Recording conn = new Recording(fx.conn);
+        AgentInstaller.Installed fresh = (AgentInstaller.Installed) installer.connect(conn, null, true);
+        fresh.ops().close();
+        assertThat(fresh.uploaded()).isTrue();
+        assertThat(conn.commands).hasSize(3);
+        assertThat(conn.commands.get(0)).startsWith("start: ").contains("sha256sum").contains("exec \"$J\"");
+        assertThat(conn.commands.get(1)).startsWith("exec: ").contains("cat > ");
+        assertThat(conn.commands.get(2)).startsWith("start: exec ").contains("-jar");
+
+        conn.commands.clear();
+        AgentInstaller.Installed again = (AgentInstaller.Installed) installer.connect(conn, null, true);
+        try (AgentHostOps ops = again.ops()) {
+            assertThat(again.uploaded()).isFalse();
+            assertThat(conn.commands).as("one command, no java -version").hasSize(1)
+                    .allSatisfy(c -> assertThat(c).startsWith("start: ").doesNotContain("-version"));
+            assertThat(ops.exec(ExecSpec.shell("echo ok")).stdoutText()).isEqualTo("ok\n");
+            assertThat(again.javaVersion()).isEqualTo(System.getProperty("java.version"));
+            assertThat(again.javaPath()).isNotEmpty();
+            assertThat(ops.info().user()).isEqualTo(System.getProperty("user.name"));
+        }
+
+        Path jar = Path.of(again.jarPath());
+        Files.write(jar, "not the agent".getBytes());
+        conn.commands.clear();
+        AgentInstaller.Installed replaced = (AgentInstaller.Installed) installer.connect(conn, null, true);
+        try (AgentHostOps ops = replaced.ops()) {
+            assertThat(replaced.uploaded()).isTrue();
+            assertThat(conn.commands).hasSize(3);
+            assertThat(conn.commands.get(1)).startsWith("exec: ").contains("cat > ");
+            assertThat(sha256(jar)).isEqualTo(installer.jarSha256());
+            assertThat(ops.stat("/", false, false).isDirectory()).isTrue();
+        }
+    }
+
+    @Test
+    void anUploadClearsTempFilesLeftByUploadsCutShort() throws Exception {
+        Path installDir = Files.createDirectories(fx.dir.resolve("install"));
+        Path stale = Files.writeString(installDir.resolve(".drover-agent-0123.jar.4711.tmp"), "half a jar");
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - (AgentInstaller.STALE_UPLOAD_MINUTES + 2) * 60_000L));
+        Path recent = Files.writeString(installDir.resolve(".drover-agent-0123.jar.4712.tmp"), "an upload under way");
+        Path other = Files.writeString(installDir.resolve("notes.tmp"), "not ours");
+        Files.setLastModifiedTime(other, Files.getLastModifiedTime(stale));
+
+        AgentInstaller.Installed inst = (AgentInstaller.Installed) fx.installer(fx.options()).connect(fx.conn, null, true);
+        inst.ops().close();
+        assertThat(inst.uploaded()).isTrue();
+        assertThat(stale).doesNotExist();
+        assertThat(recent).exists();
+        assertThat(other).exists();
     }
 
     @Test
@@ -128,12 +253,14 @@ class AgentInstallerTest {
     }
 
     @Test
-    void readsJavaMajorVersions() {
-        assertThat(AgentInstaller.javaMajor("openjdk version \"1.8.0_392\"")).isEqualTo(8);
-        assertThat(AgentInstaller.javaMajor("openjdk version \"11.0.21\" 2023-10-17")).isEqualTo(11);
-        assertThat(AgentInstaller.javaMajor("java version \"17\" 2021-09-14 LTS")).isEqualTo(17);
-        assertThat(AgentInstaller.javaMajor("openjdk version \"21-ea\"")).isEqualTo(21);
-        assertThat(AgentInstaller.javaMajor("bash: java: command not found")).isEqualTo(-1);
+    void namesTheJavaVersionFromTheJvmsOwnLimit() {
+        String limit = "UnsupportedClassVersionError: ... (class file version 55.0), this version of the Java Runtime "
+                + "only recognizes class file versions up to ";
+        assertThat(AgentInstaller.jvmFailed("h", "/j", "", ": " + limit + "52.0").reason())
+                .isEqualTo("java at /j on h is version 8; the agent needs Java 11 or newer");
+        assertThat(AgentInstaller.jvmFailed("h", "/j", "", ": " + limit + "54.0").reason()).contains("is version 10");
+        assertThat(AgentInstaller.jvmFailed("h", "/j", "java=/j\njar=/x\nlaunch=yes\nsome banner\n", " (exit code 1): Error: oops").reason())
+                .isEqualTo("the agent did not start on h (exit code 1): Error: oops; it printed: some banner");
     }
 
     @Test

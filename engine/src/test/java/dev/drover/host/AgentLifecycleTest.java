@@ -46,6 +46,17 @@ class AgentLifecycleTest {
         return AgentFixture.waitForPidFile(pidFile, Duration.ofSeconds(10));
     }
 
+    /** What a run that gives up an agent start leaves: a JVM whose input ended before it could say hello. */
+    @Test
+    void anAgentWhoseInputEndsWhileItStartsExits() throws Exception {
+        AgentInstaller.Installed installed = (AgentInstaller.Installed) fx.installer(fx.options()).connect(fx.conn, null, true);
+        installed.ops().close();
+        RemoteProcess proc = fx.conn.start("exec " + ShellQuote.join(List.of(installed.javaPath(), "-jar", installed.jarPath())));
+        proc.stdin().close();
+        assertThat(proc.waitFor(Duration.ofSeconds(30))).as("exit code").isEqualTo(0);
+        proc.close();
+    }
+
     @Test
     void endOfInputStopsTheAgentAndKillsWhatItStarted() throws Exception {
         AgentInstaller.Installed installed = (AgentInstaller.Installed) fx.installer(fx.options()).connect(fx.conn, null, true);

@@ -2,10 +2,17 @@ package dev.drover.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drover.transport.ShellQuote;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** Agentless until the agent is ready, the agent afterwards; agentless for good when the agent does not start. */
@@ -47,6 +54,52 @@ class AgentWhenReadyTest {
             assertThat(ops.settled()).isDone();
             assertThat(AgentFixture.waitUntilGone(late.info().pid(), Duration.ofSeconds(5))).isTrue();
         }
+    }
+
+    /**
+     * A JVM that takes {@code SLOW} to start: a java that writes its pid, sleeps, then becomes the real JVM (exec
+     * keeps the pid), as a host whose CPUs are busy. Closing must neither wait for it nor leave it running.
+     */
+    @Test
+    void closingGivesUpAnAgentStillStartingAndLeavesNoAgentRunning() throws Exception {
+        Duration slow = Duration.ofSeconds(8);
+        try (AgentFixture fx = new AgentFixture()) {
+            Path bin = Files.createDirectories(fx.dir.resolve("slowjdk/bin"));
+            Path pidFile = fx.dir.resolve("java.pid");
+            Path realJava = Path.of(System.getProperty("java.home"), "bin", "java");
+            Files.writeString(bin.resolve("java"), "#!/bin/sh\necho $$ > " + ShellQuote.quote(pidFile.toString()) + "\n"
+                    + "sleep " + slow.toSeconds() + "\nexec " + ShellQuote.quote(realJava.toString()) + " \"$@\"\n");
+            Files.setPosixFilePermissions(bin.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+            UnaryOperator<String> slowJava = cmd -> "env JAVA_HOME=" + ShellQuote.quote(bin.getParent().toString())
+                    + " /bin/sh -c " + ShellQuote.quote(cmd);
+            AgentInstaller installer = fx.installer(fx.options());
+            ExecutorService starts = Executors.newSingleThreadExecutor();
+            try {
+                AgentWhenReady ops = AgentWhenReady.start(new ShellHostOps(fx.conn), installer, fx.conn, slowJava, starts);
+                long pid = AgentFixture.waitForPidFile(pidFile, Duration.ofSeconds(30));
+                assertThat(ops.mode()).isEqualTo("agentless");
+                assertThat(ops.exec(ExecSpec.shell("echo meanwhile")).stdoutText()).isEqualTo("meanwhile\n");
+
+                long t0 = System.nanoTime();
+                ops.close();
+                Duration took = Duration.ofNanos(System.nanoTime() - t0);
+                assertThat(took).as("close waits for no agent start").isLessThan(slow.dividedBy(4));
+
+                assertThat(AgentFixture.waitUntilGone(pid, slow.plusSeconds(20))).as("the slow JVM exits").isTrue();
+                ops.settled().get(30, TimeUnit.SECONDS);
+                assertThat(ops.mode()).isEqualTo("agentless");
+                assertThat(agentJvms(fx.dir)).as("no agent JVM of this test left").isEmpty();
+            } finally {
+                starts.shutdownNow();
+            }
+        }
+    }
+
+    /** Processes whose command line names a jar under {@code dir}. */
+    private static List<Long> agentJvms(Path dir) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(dir.toString()) && c.contains("-jar")).orElse(false))
+                .map(ProcessHandle::pid).toList();
     }
 
     @Test
