@@ -15,6 +15,7 @@ import dev.drover.transport.ConnectionSpec;
 import dev.drover.transport.Transports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,8 +81,10 @@ final class DefaultHostAccess implements HostAccess {
             HostOps opened = new ShellHostOps(conn);
             AgentMode mode = agentMode(host, vars);
             if (mode != AgentMode.OFF) {
-                // the agent starts beside the host's first tasks, which run agentless until it is ready
-                AgentWhenReady whenReady = AgentWhenReady.start(opened, installer(), conn, null, agentStarts);
+                // the agent starts beside the host's tasks, which run agentless until it is ready; by default only
+                // once they have shown the host's work is long enough to pay for a JVM there
+                Duration after = mode == AgentMode.AUTO ? AUTO_START_AFTER : Duration.ZERO;
+                AgentWhenReady whenReady = AgentWhenReady.start(opened, installer(), conn, null, agentStarts, after);
                 // drover_agent: wait — every task of the host goes through the agent (when it can start at all)
                 if (mode == AgentMode.WAIT) whenReady.settled().join();
                 opened = whenReady;
@@ -102,17 +105,29 @@ final class DefaultHostAccess implements HostAccess {
         return c;
     }
 
-    /** {@code drover_agent}: true (default: the agent once it is ready), false (agentless), wait (the agent from the first task). */
-    private enum AgentMode { ON, OFF, WAIT }
+    /**
+     * How long a host's agentless round trips take in all before its agent starts, by default: about what the
+     * agent's start costs (a JVM start on the host), so a short run never pays for one and a long run loses at
+     * most this much to the slower agentless round trips (docs/performance.md#agent-start).
+     */
+    static final Duration AUTO_START_AFTER = Duration.ofSeconds(1);
+
+    /**
+     * {@code drover_agent}: auto (default: the agent once the host's work has paid for its start, and from when
+     * it is ready), true (start it at once, use it once ready), false (agentless), wait (the agent from the first task).
+     */
+    private enum AgentMode { AUTO, ON, OFF, WAIT }
 
     private static AgentMode agentMode(String host, Map<String, Object> vars) {
         Object v = vars.get("drover_agent");
-        if (v == null) return AgentMode.ON;
-        if ("wait".equals(String.valueOf(v).strip().toLowerCase(java.util.Locale.ROOT))) return AgentMode.WAIT;
+        if (v == null) return AgentMode.AUTO;
+        String word = String.valueOf(v).strip().toLowerCase(java.util.Locale.ROOT);
+        if (word.equals("wait")) return AgentMode.WAIT;
+        if (word.equals("auto")) return AgentMode.AUTO;
         try {
             return ArgSpec.toBool(null, v) ? AgentMode.ON : AgentMode.OFF;
         } catch (IllegalArgumentException e) {
-            throw new UserError(null, "host " + host + ": drover_agent: expected true, false or wait, found '" + v + "'");
+            throw new UserError(null, "host " + host + ": drover_agent: expected auto, true, false or wait, found '" + v + "'");
         }
     }
 

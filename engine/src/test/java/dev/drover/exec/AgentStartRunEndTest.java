@@ -32,7 +32,7 @@ class AgentStartRunEndTest {
     @Test
     void aRunDoesNotWaitForAnAgentStillStartingAndLeavesNoAgentRunning() throws Exception {
         Path pause = dir.resolve("agent.paused");
-        Files.writeString(dir.resolve("inventory.ini"), "[hosts]\nlocalbox ansible_connection=local\n");
+        Files.writeString(dir.resolve("inventory.ini"), "[hosts]\nlocalbox ansible_connection=local drover_agent=true\n");
         // the task ends once the agent's JVM is held at its start, so the run ends while the start is under way
         Files.writeString(dir.resolve("play.yml"), """
                 - hosts: hosts

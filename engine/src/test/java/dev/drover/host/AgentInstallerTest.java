@@ -151,18 +151,6 @@ class AgentInstallerTest {
         }
 
         @Override
-        public void upload(byte[] content, String remotePath, int mode) throws java.io.IOException {
-            commands.add("upload: " + remotePath);
-            inner.upload(content, remotePath, mode);
-        }
-
-        @Override
-        public byte[] download(String remotePath) throws java.io.IOException {
-            commands.add("download: " + remotePath);
-            return inner.download(remotePath);
-        }
-
-        @Override
         public void close() throws java.io.IOException {
             inner.close();
         }

@@ -75,7 +75,7 @@ class AgentWhenReadyTest {
             AgentInstaller installer = fx.installer(fx.options());
             ExecutorService starts = Executors.newSingleThreadExecutor();
             try {
-                AgentWhenReady ops = AgentWhenReady.start(new ShellHostOps(fx.conn), installer, fx.conn, slowJava, starts);
+                AgentWhenReady ops = AgentWhenReady.start(new ShellHostOps(fx.conn), installer, fx.conn, slowJava, starts, Duration.ZERO);
                 long pid = AgentFixture.waitForPidFile(pidFile, Duration.ofSeconds(30));
                 assertThat(ops.mode()).isEqualTo("agentless");
                 assertThat(ops.exec(ExecSpec.shell("echo meanwhile")).stdoutText()).isEqualTo("meanwhile\n");
@@ -114,6 +114,50 @@ class AgentWhenReadyTest {
                 ops.close();
             }
             assertThat(Files.exists(fx.dir)).isTrue();
+        }
+    }
+
+    @Test
+    void withABudgetTheAgentStartsOnlyOnceTheAgentlessRoundTripsHaveTakenThatLong() throws Exception {
+        try (AgentFixture fx = new AgentFixture()) {
+            java.util.concurrent.atomic.AtomicInteger starts = new java.util.concurrent.atomic.AtomicInteger();
+            CompletableFuture<HostOps> agent = new CompletableFuture<>();
+            AgentWhenReady ops = new AgentWhenReady(new ShellHostOps(fx.conn), () -> {
+                starts.incrementAndGet();
+                return new AgentWhenReady.Start(agent, () -> agent.complete(null));
+            }, Duration.ofMillis(400));
+
+            for (int i = 0; i < 3; i++) assertThat(ops.exec(ExecSpec.shell("true")).rc()).isZero();
+            assertThat(ops.started()).as("three quick commands are not worth a JVM").isFalse();
+            assertThat(starts).hasValue(0);
+
+            ops.exec(ExecSpec.shell("sleep 0.5"));
+            assertThat(ops.started()).as("0.5 s of agentless round trips pay for the start").isTrue();
+            ops.exec(ExecSpec.shell("sleep 0.5"));
+            assertThat(starts).as("started once").hasValue(1);
+            assertThat(ops.mode()).isEqualTo("agentless");
+
+            agent.complete(fx.start());
+            assertThat(ops.mode()).isEqualTo("agent");
+            ops.close();
+            assertThat(ops.settled()).isDone();
+        }
+    }
+
+    @Test
+    void closedBeforeTheBudgetIsSpentTheAgentNeverStarts() throws Exception {
+        try (AgentFixture fx = new AgentFixture()) {
+            java.util.concurrent.atomic.AtomicInteger starts = new java.util.concurrent.atomic.AtomicInteger();
+            AgentWhenReady ops = new AgentWhenReady(new ShellHostOps(fx.conn), () -> {
+                starts.incrementAndGet();
+                return new AgentWhenReady.Start(new CompletableFuture<>(), () -> { });
+            }, Duration.ofSeconds(30));
+            assertThat(ops.exec(ExecSpec.shell("echo ok")).stdoutText()).isEqualTo("ok\n");
+            ops.close();
+            assertThat(ops.settled()).isDone();
+            assertThat(starts).hasValue(0);
+            ops.exec(ExecSpec.shell("true"));
+            assertThat(starts).as("no start after close").hasValue(0);
         }
     }
 }

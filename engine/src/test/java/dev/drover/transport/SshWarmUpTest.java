@@ -20,6 +20,22 @@ class SshWarmUpTest {
     }
 
     @Test
+    void saysNothing() throws Exception {
+        // the warm-up runs under every `drover play`: a warning from its throw-away server would reach the console
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen = new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        root.addAppender(seen);
+        try {
+            SshWarmUp.run();
+        } finally {
+            root.detachAppender(seen);
+        }
+        assertThat(seen.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+                .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).isEmpty();
+    }
+
+    @Test
     void theBackgroundThreadIsADaemonAndEnds() throws InterruptedException {
         Thread t = SshWarmUp.startInBackground();
         assertThat(t.isDaemon()).isTrue();
