@@ -7,13 +7,14 @@
 # round-robin (run 1 of every tool and playbook, then run 2, ...), so load drift hits all tools alike, then prints
 # medians, ratios vs ansible-playbook, per-task-per-host time for `command`, and start-up (1 local task).
 # Tools: ansible (ANSIBLE_PIPELINING=1, ControlPersist, -f N), mitogen (the same + strategy mitogen_linear, when
-# ansible-mitogen is installed), agent (drover play -f N), agentless (drover play -f N -e drover_agent=false).
+# ansible-mitogen is installed), agent (drover play -f N: the default, the agent once a host's work pays for it),
+# agent-wait (-e drover_agent=wait: every task through the agent), agentless (-e drover_agent=false).
 # --quick = --hosts 5 --runs 3. Raw data and logs: bench/results/<UTC time>/. Tears its lab down on exit.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 HOSTS=10 RUNS=5 KEEP_LAB=0 BUILD=1
-TOOLS="ansible mitogen agent agentless"
+TOOLS="ansible mitogen agent agent-wait agentless"
 PLAYBOOKS="baseline trivial files serial1 dba_like"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -103,6 +104,8 @@ run_one() { # tool playbook run
       rm -rf "$cp" ;;
     agent)
       res=$(cd "$PB" && "$TSRUN" --log "$logf" -- "${DROVER[@]}" play -f "$HOSTS" -i "$INV" "$pb.yml") ;;
+    agent-wait)
+      res=$(cd "$PB" && "$TSRUN" --log "$logf" -- "${DROVER[@]}" play -f "$HOSTS" -i "$INV" -e drover_agent=wait "$pb.yml") ;;
     agentless)
       res=$(cd "$PB" && "$TSRUN" --log "$logf" -- "${DROVER[@]}" play -f "$HOSTS" -i "$INV" -e drover_agent=false "$pb.yml") ;;
   esac

@@ -6,11 +6,12 @@ out = sys.argv[1]
 machine = dict(l.rstrip('\n').split('=', 1) for l in open(os.path.join(out, 'machine.txt')) if '=' in l)
 hosts = int(re.search(r'hosts=(\d+)', open(os.path.join(out, 'machine.txt')).read()).group(1))
 rows = list(csv.DictReader(open(os.path.join(out, 'runs.csv'))))
-TOOL_ORDER = ['ansible', 'mitogen', 'agent', 'agentless']
+TOOL_ORDER = ['ansible', 'mitogen', 'agent', 'agent-wait', 'agentless']
 PB_ORDER = ['baseline', 'trivial', 'files', 'serial1', 'dba_like']
 tools = [t for t in TOOL_ORDER if any(r['tool'] == t for r in rows)]
 pbs = [p for p in PB_ORDER if any(r['playbook'] == p for r in rows)]
-LABEL = {'ansible': 'ansible-playbook', 'mitogen': 'ansible + mitogen', 'agent': 'drover agent',
+LABEL = {'ansible': 'ansible-playbook', 'mitogen': 'ansible + mitogen', 'agent': 'drover (default)',
+         'agent-wait': 'drover agent (wait)',
          'agentless': 'drover agentless'}
 
 def walls(tool, pb):
