@@ -152,8 +152,12 @@ final class FileHandler {
             if (!existed && Files.exists(path, NOFOLLOW)) {
                 throw new RequestFailure(ErrorKind.IO, "cannot create directory " + path + ": a file is in the way");
             }
+            // every directory created on the way gets the attributes too, as Ansible's file and copy do
+            java.util.List<Path> created = new java.util.ArrayList<>();
+            for (Path d = path; d != null && !Files.exists(d, NOFOLLOW); d = d.getParent()) created.add(d);
             Files.createDirectories(path);
-            applyAttrs(path, intOrNull(p, "mode"), Payload.str(p, "owner"), Payload.str(p, "group"));
+            if (!created.contains(path)) created.add(path);
+            for (Path d : created) applyAttrs(d, intOrNull(p, "mode"), Payload.str(p, "owner"), Payload.str(p, "group"));
             // the directory's stat, so the engine need not ask for it in another round trip
             Map<String, Object> q = new LinkedHashMap<>();
             q.put("path", path.toString());

@@ -29,7 +29,10 @@ public interface HostOps extends Closeable {
 
     byte[] readFile(String path) throws IOException;
 
-    /** Like {@code mkdir -p}; attributes apply to the last directory only; returns its stat (following links). */
+    /**
+     * Like {@code mkdir -p}; the attributes apply to the last directory and to every directory this creates on the
+     * way (as Ansible's file and copy do); returns the last one's stat (following links).
+     */
     FileStat mkdirs(String path, FileAttrs attrs) throws IOException;
 
     /** chmod/chown/chgrp for the non-null fields; returns true if anything changed. */

@@ -161,14 +161,27 @@ public final class ShellHostOps implements HostOps {
     @Override
     public FileStat mkdirs(String path, FileAttrs attrs) throws IOException {
         String p = ShellQuote.quote(path);
-        StringBuilder line = new StringBuilder("mkdir -p -- ").append(p);
-        // one round trip with the attributes and the resulting stat; chown before chmod (chown clears setuid/setgid bits)
-        if (attrs != null && (attrs.owner() != null || attrs.group() != null)) {
-            String spec = (attrs.owner() != null ? attrs.owner() : "") + (attrs.group() != null ? ":" + attrs.group() : "");
-            line.append(" && chown -- ").append(ShellQuote.quote(spec)).append(' ').append(p);
+        StringBuilder line = new StringBuilder();
+        boolean withAttrs = attrs != null && !attrs.isEmpty();
+        if (withAttrs) {
+            // the directories about to be created, collected (as the positional parameters, safe for any name)
+            // before mkdir; the existing last directory gets the attributes too
+            line.append("set --; q=").append(p).append("; while [ -n \"$q\" ] && [ ! -e \"$q\" ] && [ ! -L \"$q\" ]; do ")
+                    .append("set -- \"$@\" \"$q\"; case $q in */*) q=${q%/*} ;; *) q= ;; esac; done; ")
+                    .append("[ $# -eq 0 ] && set -- ").append(p).append("; ");
         }
-        if (attrs != null && attrs.mode() != null) {
-            line.append(" && chmod -- ").append(Integer.toOctalString(attrs.mode() & 07777)).append(' ').append(p);
+        line.append("mkdir -p -- ").append(p);
+        // one round trip with the attributes and the resulting stat; chown before chmod (chown clears setuid/setgid bits)
+        if (withAttrs) {
+            line.append(" && for d in \"$@\"; do :");
+            if (attrs.owner() != null || attrs.group() != null) {
+                String spec = (attrs.owner() != null ? attrs.owner() : "") + (attrs.group() != null ? ":" + attrs.group() : "");
+                line.append(" && chown -- ").append(ShellQuote.quote(spec)).append(" \"$d\"");
+            }
+            if (attrs.mode() != null) {
+                line.append(" && chmod -- ").append(Integer.toOctalString(attrs.mode() & 07777)).append(" \"$d\"");
+            }
+            line.append(" || exit 1; done");
         }
         line.append(" && stat -L --printf ").append(STAT_FORMAT).append(" -- ").append(p);
         String[] f = run(line.toString(), "cannot create directory " + path).split("\n", 9);

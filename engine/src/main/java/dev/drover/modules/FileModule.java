@@ -5,6 +5,7 @@ import dev.drover.host.FileAttrs;
 import dev.drover.host.FileStat;
 import dev.drover.host.HostOps;
 import dev.drover.transport.ExecResult;
+import dev.drover.transport.TransportException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +31,13 @@ public final class FileModule extends AbstractModule {
         Map<String, Object> a = ctx.args();
         HostOps host = ctx.host();
         String path = Args.str(a, "path");
+        if ("absent".equals(Args.str(a, "state")) && !ctx.checkMode() && !ctx.diffMode() && !Args.bool(a, "recurse")) {
+            // nothing to report about what was there: the removal itself says whether anything was (one round trip)
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("path", path);
+            m.put("state", "absent");
+            return ModuleResult.of(host.remove(path, true), m);
+        }
         FileStat st = host.stat(path, false, false);
         String prior = !st.exists() ? "absent" : st.isLink() ? "link" : st.isDirectory() ? "directory" : "file";
         String state = Args.str(a, "state");
@@ -79,13 +87,7 @@ public final class FileModule extends AbstractModule {
             changed = true;
             if (!ctx.checkMode()) {
                 // Like Ansible, every directory this creates gets the mode, owner and group, not just the last one.
-                List<String> created = new ArrayList<>();
-                for (String p = FileSupport.parent(path); !attrs.isEmpty() && p != null && !host.stat(p, false, true).exists();
-                     p = FileSupport.parent(p)) {
-                    created.add(p);
-                }
                 now = host.mkdirs(path, attrs);
-                for (String p : created) host.setAttrs(p, attrs);
             }
         } else {
             changed = FileSupport.applyAttrs(ctx, path, attrs, target);
@@ -179,12 +181,19 @@ public final class FileModule extends AbstractModule {
         if (!ctx.checkMode()) {
             now = st;
             if (!st.exists()) {
-                String parent = FileSupport.parent(path);
-                if (parent != null && !host.stat(parent, false, true).exists()) {
-                    return ModuleResult.failed("Error, could not touch target: [Errno 2] No such file or directory: b'"
-                            + path + "'", Map.of("path", path));
+                try {
+                    now = host.writeFile(path, new byte[0], attrs);
+                } catch (TransportException e) {
+                    throw e;
+                } catch (IOException e) {
+                    // the directory is asked about only when the write failed: a round trip less when it is there
+                    String parent = FileSupport.parent(path);
+                    if (parent != null && !host.stat(parent, false, true).exists()) {
+                        return ModuleResult.failed("Error, could not touch target: [Errno 2] No such file or directory: b'"
+                                + path + "'", Map.of("path", path));
+                    }
+                    throw e;
                 }
-                now = host.writeFile(path, new byte[0], attrs);
             } else {
                 ExecResult r = host.exec(ExecSpec.argv(List.of("touch", "--", path)));
                 if (r.rc() != 0) return ModuleResult.failed("could not touch " + path + ": " + r.stderrText().strip());
