@@ -256,7 +256,7 @@ public final class AgentChannel implements Closeable {
             while (true) {
                 Frame f = FrameIO.read(in);
                 if (f == null) {
-                    die(new TransportException("agent on " + label + " exited" + exitDetail()));
+                    die(new TransportException("agent on " + label + " exited" + exitDetail(process)));
                     return;
                 }
                 CompletableFuture<Frame> waiter = pending.get(f.id());
@@ -265,7 +265,7 @@ public final class AgentChannel implements Closeable {
             }
         } catch (EOFException e) {
             String before = e.getMessage() == null ? "" : e.getMessage().trim();
-            die(new TransportException("agent on " + label + " did not start" + exitDetail()
+            die(new TransportException("agent on " + label + " did not start" + exitDetail(process)
                     + (before.isEmpty() ? "" : "; it printed: " + before)));
         } catch (ProtocolException e) {
             die(new TransportException("agent on " + label + " sent something that is not the protocol: " + e.getMessage()));
@@ -275,8 +275,11 @@ public final class AgentChannel implements Closeable {
         }
     }
 
-    /** The exit status and the last of stderr, for the message that tells a person why the agent went away. */
-    private String exitDetail() {
+    /**
+     * The exit status and the last of stderr of an agent process, for the message that tells a person why the
+     * agent went away (or never started).
+     */
+    static String exitDetail(RemoteProcess process) {
         StringBuilder sb = new StringBuilder();
         try {
             Integer rc = process.waitFor(Duration.ofSeconds(2));

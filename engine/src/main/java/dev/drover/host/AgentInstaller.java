@@ -220,7 +220,7 @@ public final class AgentInstaller {
             }
             return new Launch(channel, facts, null, stdout);
         }
-        String detail = exitDetail(proc);
+        String detail = AgentChannel.exitDetail(proc);
         boolean goOn = abort.release(proc);
         proc.close();
         if (!goOn) return new Launch(null, facts, aborted(conn), stdout);
@@ -249,24 +249,6 @@ public final class AgentInstaller {
         String printed = stdout.lines().filter(l -> !FACT.matcher(l).matches()).collect(Collectors.joining("\n")).trim();
         return new Agentless("the agent did not start on " + host + detail
                 + (printed.isEmpty() ? "" : "; it printed: " + printed));
-    }
-
-    /** The exit status and the last of stderr, for the message that says why the agent did not start. */
-    private static String exitDetail(RemoteProcess proc) {
-        StringBuilder sb = new StringBuilder();
-        try {
-            Integer rc = proc.waitFor(Duration.ofSeconds(2));
-            if (rc != null) sb.append(" (exit code ").append(rc).append(')');
-            InputStream err = proc.stderr();
-            byte[] tail = rc != null ? err.readNBytes(8192) : err.readNBytes(Math.max(0, Math.min(err.available(), 8192)));
-            String s = new String(tail, StandardCharsets.UTF_8).trim();
-            if (!s.isEmpty()) sb.append(": ").append(s);
-        } catch (IOException e) {
-            // no more detail to be had
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return sb.toString();
     }
 
     /** Uploads through the (become) command's stdin so the file belongs to the agent's user; null on success. */
