@@ -257,6 +257,22 @@ final class PlayRunner {
         }
     }
 
+    /**
+     * The name a {@code TASK [...]} banner shows. Like Ansible, a name with an expression is templated with the first
+     * host's variables (an include's {@code vars:} among them); one that cannot be (an undefined variable) is shown as
+     * written.
+     */
+    private String bannerName(Task task, List<String> targets, Scope scope) {
+        String name = task.name() == null ? task.writtenAction() : task.name();
+        if (!name.contains("{{") || targets.isEmpty()) return name;
+        Map<String, Object> taskVars = task.keywords().get("vars") instanceof Map<?, ?> tv ? castMap(tv) : Map.of();
+        try {
+            return String.valueOf(run.templar.template(name, ctx.vars(targets.get(0), scope, taskVars), task.pos()));
+        } catch (RuntimeException e) {
+            return name;
+        }
+    }
+
     private boolean tagsSelect(Task task, Scope scope) {
         Set<String> tags = new LinkedHashSet<>(scope.tags());
         tags.addAll(task.tags());
@@ -264,7 +280,7 @@ final class PlayRunner {
     }
 
     private void hostLoop(Task task, List<String> targets, Scope scope, String kind) {
-        run.sink.on(new Event.TaskStarted(task.name() == null ? task.writtenAction() : task.name(),
+        run.sink.on(new Event.TaskStarted(bannerName(task, targets, scope),
                 scope.role() == null ? null : scope.role().name(), kind, task.pos()));
         boolean runOnce = flag(task, scope, "run_once", targets) || Actions.BYPASS_HOST_LOOP.contains(task.action());
         List<TaskOutcome> outcomes;
@@ -454,7 +470,7 @@ final class PlayRunner {
      * the include (Ansible), except {@code apply:}.
      */
     private void include(Task task, List<String> targets, Scope scope) {
-        run.sink.on(new Event.TaskStarted(task.name() == null ? task.writtenAction() : task.name(),
+        run.sink.on(new Event.TaskStarted(bannerName(task, targets, scope),
                 scope.role() == null ? null : scope.role().name(), "task", task.pos()));
         Map<String, Inclusion> groups = new LinkedHashMap<>();
         Map<String, Object> loaded = new java.util.HashMap<>();
