@@ -3,15 +3,8 @@ package dev.drover.transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyPair;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Stream;
 import org.apache.sshd.common.config.keys.KeyUtils;
-import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
@@ -24,7 +17,7 @@ import org.apache.sshd.server.command.Command;
  * 0.3-0.4 s of CPU on the controller (loading and initialising MINA and BouncyCastle, the interpreter's first runs of
  * the key exchange and signature code); every later one about 15 ms. A run spends its first few hundred
  * milliseconds reading the command line, playbook and inventory on one core: this does one real handshake (key
- * exchange, ed25519 host key and client key, an exec channel) over loopback against an in-process server, on a
+ * exchange, ed25519 host key, authentication, an exec channel) over loopback against an in-process server, on a
  * background thread, meanwhile. It goes through the same {@link Transports} path as a run's connections, so
  * whatever it warms is what they use. Best effort: any failure just leaves the work to the first real connection.
  */
@@ -62,35 +55,29 @@ public final class SshWarmUp {
         }
     }
 
-    /** One loopback handshake and one exec through the run's own connection code. */
+    /**
+     * One loopback handshake and one exec through the run's own connection code. Nothing is written to disk (a run
+     * that ends at once, a syntax error say, exits while this may still be under way): the client authenticates
+     * with a password, and the server's ed25519 host key exercises the signature code both ways.
+     */
     static void run() throws Exception {
-        Path dir = Files.createTempDirectory("drover-ssh-warm-up");
         SshServer server = SshServer.setUpDefaultServer();
         try {
-            KeyPair key = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
             server.setHost("127.0.0.1");
             server.setPort(0);
-            server.setKeyPairProvider(KeyPairProvider.wrap(key));
-            // any key: the server lives for one loopback handshake (MINA's AcceptAll would log a warning for it)
-            server.setPublickeyAuthenticator((user, offered, session) -> true);
+            server.setKeyPairProvider(KeyPairProvider.wrap(KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256)));
+            // any password: the server lives for one loopback handshake
+            server.setPasswordAuthenticator((user, password, session) -> true);
             server.setCommandFactory((channel, command) -> new ExitAtOnce());
             server.start();
-            Path keyFile = dir.resolve("id_ed25519");
-            Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try (OutputStream out = Files.newOutputStream(keyFile)) {
-                OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(key, "drover-ssh-warm-up", null, out);
-            }
             ConnectionSpec spec = ConnectionSpec.ssh("ssh-warm-up", "127.0.0.1", server.getPort(), "drover")
-                    .withPrivateKeys(List.of(keyFile))
-                    .withHostKeys(ConnectionSpec.HostKeyPolicy.OFF, dir.resolve("known_hosts"));
+                    .withPassword("warm-up")
+                    .withHostKeys(ConnectionSpec.HostKeyPolicy.OFF, Path.of("/dev/null"));
             try (Transports transports = new Transports()) {
                 transports.open(spec).exec("true", ExecOptions.NONE);
             }
         } finally {
             server.stop(true);
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class SshWarmUpTest {
 
     @Test
-    void doesOneRealHandshakeAndExecOverLoopbackAndLeavesNothingBehind() throws Exception {
+    void doesOneRealHandshakeAndExecOverLoopbackAndWritesNoFiles() throws Exception {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         long before = warmUpDirs(tmp);
         // run() throws when the handshake, the authentication with the written key or the exec fails
