@@ -20,6 +20,20 @@ class SshWarmUpTest {
     }
 
     @Test
+    void aRunThatEndsAtOnceLeavesNothingInTheTempDir(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        // a playbook that does not exist: the process exits while the warm-up has barely begun
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), "dev.drover.cli.Main",
+                "play", "-i", "localhost,", tmp.resolve("missing.yml").toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isNotZero();
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left.map(x -> x.getFileName().toString())).isEmpty();
+        }
+    }
+
+    @Test
     void saysNothing() throws Exception {
         // the warm-up runs under every `drover play`: a warning from its throw-away server would reach the console
         ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
