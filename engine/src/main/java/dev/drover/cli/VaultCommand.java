@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
                 VaultCommand.Rekey.class},
         footer = {"", "Examples:",
                 "  drover vault create --vault-id prod@~/.prod_pass group_vars/db/vault.yml",
-                "  EDITOR='code -w' drover vault edit --vault-password-file ~/.vault_pass group_vars/all/vault.yml",
+                "  EDITOR='code -w' drover vault edit --vault-id prod@~/.prod_pass vault.yml",
                 "  drover vault encrypt --vault-password-file ~/.vault_pass group_vars/all/vault.yml",
                 "  drover vault encrypt_string --vault-id prod@prompt --name db_password 's3cret'",
                 "  drover vault view --vault-id prod@~/.prod_pass host_vars/db01.yml"})
@@ -138,9 +138,10 @@ public final class VaultCommand implements Runnable {
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = {"Creates a vaulted file: opens $EDITOR (else vi) on an empty private temporary file and"
-                    + " encrypts what is saved there when the editor exits 0.",
-                    "An existing FILE is refused (use edit); an editor exiting non-zero writes nothing."})
+            description = {"Creates a vaulted file with $EDITOR (else vi).",
+                    "The editor gets an empty private temporary file; what is saved there is encrypted when the"
+                    + " editor exits 0. An existing FILE is refused (use edit); an editor exiting non-zero writes"
+                    + " nothing."})
     static final class Create extends Base {
         @Option(names = "--encrypt-vault-id", paramLabel = "ID", description = "the vault id to encrypt with")
         String encryptId;
@@ -188,9 +189,10 @@ public final class VaultCommand implements Runnable {
     }
 
     @Command(name = "edit", mixinStandardHelpOptions = true,
-            description = {"Edits vaulted files: decrypts each to a private temporary file, opens $EDITOR (else vi)"
-                    + " and re-encrypts with the same vault id and password if the content changed.",
-                    "Unchanged content or an editor exiting non-zero leaves the file untouched."})
+            description = {"Edits vaulted files with $EDITOR (else vi).",
+                    "Each is decrypted to a private temporary file and re-encrypted with the same vault id and"
+                    + " password if the content changed. Unchanged content or an editor exiting non-zero leaves"
+                    + " the file untouched."})
     static final class Edit extends Base {
         @Parameters(paramLabel = "FILE", arity = "1..*", description = "vaulted files, rewritten in place")
         List<String> files = new ArrayList<>();
