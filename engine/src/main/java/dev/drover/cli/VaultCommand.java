@@ -173,7 +173,7 @@ public final class VaultCommand implements Runnable {
                         throw new UserError(Position.file(dir), "cannot create the directory: " + e.getMessage());
                     }
                 }
-                write(file, vaulted);
+                write(p.toAbsolutePath().toString(), vaulted); // a file named "-" is a file here, not stdout
                 say(plain.length == 0 ? "Created " + file + " (an empty vault: nothing was entered)" : "Created " + file);
                 return ExitCode.OK.code();
             } finally {
