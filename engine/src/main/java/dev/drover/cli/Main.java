@@ -46,12 +46,35 @@ public final class Main implements Runnable {
     }
 
     /**
+     * Like {@link #run(PrintWriter, PrintWriter, String...)} with {@code drover vault} reading {@code env} instead
+     * of the process environment (EDITOR, TMPDIR, ANSIBLE_VAULT_PASSWORD_FILE): tests, embedding.
+     */
+    public static int run(PrintWriter out, PrintWriter err, java.util.Map<String, String> env, String... args) {
+        CommandLine cmd = commandLine(new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                if (cls == VaultCommand.class) {
+                    return cls.cast(new VaultCommand(env, dev.drover.vault.VaultPasswords.CONSOLE, System.in));
+                }
+                return CommandLine.defaultFactory().create(cls);
+            }
+        }, args);
+        cmd.setOut(out);
+        cmd.setErr(err);
+        return cmd.execute(args);
+    }
+
+    static CommandLine commandLine(String... args) {
+        return commandLine(CommandLine.defaultFactory(), args);
+    }
+
+    /**
      * The command line for these arguments. Building picocli's model of every subcommand costs about 0.1 s of
      * start-up (picocli's classes cannot go into the class-data-sharing archive), so when the first word names a
      * subcommand only that one is registered; help, usage errors and everything else get all of them.
      */
-    static CommandLine commandLine(String... args) {
-        CommandLine cmd = new CommandLine(new Main());
+    private static CommandLine commandLine(CommandLine.IFactory factory, String... args) {
+        CommandLine cmd = new CommandLine(new Main(), factory);
         String first = args.length > 0 ? args[0] : "";
         if (SUBCOMMANDS.containsKey(first) && !first.equals("help")) {
             cmd.addSubcommand(SUBCOMMANDS.get(first));

@@ -5,6 +5,7 @@ import dev.drover.error.Position;
 import dev.drover.error.UserError;
 import dev.drover.transport.AtomicFiles;
 import dev.drover.vault.Vault;
+import dev.drover.vault.VaultEditor;
 import dev.drover.vault.VaultFormat;
 import dev.drover.vault.VaultPasswords;
 import dev.drover.vault.VaultSecret;
@@ -19,6 +20,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,15 +34,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code drover vault}: ansible-vault's encrypt, decrypt, view, encrypt_string and rekey, with its flags and
+ * {@code drover vault}: ansible-vault's create, edit, encrypt, decrypt, view, encrypt_string and rekey, with its flags and
  * its file format, so files move between the two tools either way. Files are rewritten in place atomically
  * (a temp file beside the original, then rename), keeping their permissions.
  */
 @Command(name = "vault", mixinStandardHelpOptions = true,
         description = "Encrypts and decrypts files and values in ansible-vault's format.",
-        subcommands = {VaultCommand.Encrypt.class, VaultCommand.Decrypt.class, VaultCommand.View.class,
-                VaultCommand.EncryptString.class, VaultCommand.Rekey.class},
+        subcommands = {VaultCommand.Create.class, VaultCommand.Edit.class, VaultCommand.Encrypt.class,
+                VaultCommand.Decrypt.class, VaultCommand.View.class, VaultCommand.EncryptString.class,
+                VaultCommand.Rekey.class},
         footer = {"", "Examples:",
+                "  drover vault create --vault-id prod@~/.prod_pass group_vars/db/vault.yml",
+                "  EDITOR='code -w' drover vault edit --vault-id prod@~/.prod_pass vault.yml",
                 "  drover vault encrypt --vault-password-file ~/.vault_pass group_vars/all/vault.yml",
                 "  drover vault encrypt_string --vault-id prod@prompt --name db_password 's3cret'",
                 "  drover vault view --vault-id prod@~/.prod_pass host_vars/db01.yml"})
@@ -129,6 +134,105 @@ public final class VaultCommand implements Runnable {
 
         static String text(byte[] b) {
             return new String(b, StandardCharsets.UTF_8);
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = {"Creates a vaulted file with $EDITOR (else vi).",
+                    "The editor gets an empty private temporary file; what is saved there is encrypted when the"
+                    + " editor exits 0. An existing FILE is refused (use edit); an editor exiting non-zero writes"
+                    + " nothing."})
+    static final class Create extends Base {
+        @Option(names = "--encrypt-vault-id", paramLabel = "ID", description = "the vault id to encrypt with")
+        String encryptId;
+
+        @Option(names = "--skip-tty-check", description = "accepted for ansible-vault compatibility; Drover opens"
+                + " the editor without a terminal too")
+        boolean skipTtyCheck;
+
+        @Parameters(paramLabel = "FILE", arity = "1", description = "the file to create")
+        String file;
+
+        @Override
+        public Integer call() {
+            Path p = Path.of(file);
+            refuseExisting(p);
+            Vault v = open();
+            VaultSecret k = v.encryptionKey(encryptId);
+            byte[] plain = VaultEditor.fromEnv(parent.env).edit(new byte[0], p.getFileName().toString());
+            try {
+                // as ansible-vault does, an empty result is still written: an empty vault to edit later
+                byte[] vaulted = VaultFormat.encrypt(plain, k.password(), k.id()).getBytes(StandardCharsets.US_ASCII);
+                refuseExisting(p); // the editor may have been open for a while
+                Path dir = p.toAbsolutePath().getParent();
+                if (!Files.isDirectory(dir)) {
+                    say("WARNING: " + dir + " does not exist, creating it");
+                    try {
+                        Files.createDirectories(dir);
+                    } catch (IOException e) {
+                        throw new UserError(Position.file(dir), "cannot create the directory: " + e.getMessage());
+                    }
+                }
+                write(p.toAbsolutePath().toString(), vaulted); // a file named "-" is a file here, not stdout
+                say(plain.length == 0 ? "Created " + file + " (an empty vault: nothing was entered)" : "Created " + file);
+                return ExitCode.OK.code();
+            } finally {
+                Arrays.fill(plain, (byte) 0);
+            }
+        }
+
+        private void refuseExisting(Path p) {
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                throw new UserError(null, file + " exists, please use 'edit' instead", ExitCode.BAD_OPTIONS, null);
+            }
+        }
+    }
+
+    @Command(name = "edit", mixinStandardHelpOptions = true,
+            description = {"Edits vaulted files with $EDITOR (else vi).",
+                    "Each is decrypted to a private temporary file and re-encrypted with the same vault id and"
+                    + " password if the content changed. Unchanged content or an editor exiting non-zero leaves"
+                    + " the file untouched."})
+    static final class Edit extends Base {
+        @Parameters(paramLabel = "FILE", arity = "1..*", description = "vaulted files, rewritten in place")
+        List<String> files = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            Vault v = open();
+            VaultEditor editor = VaultEditor.fromEnv(parent.env);
+            for (String f : files) edit(v, editor, f);
+            return ExitCode.OK.code();
+        }
+
+        private void edit(Vault v, VaultEditor editor, String f) {
+            Path real;
+            try {
+                real = Path.of(f).toRealPath(); // a symlink's target is rewritten, as ansible-vault does
+            } catch (NoSuchFileException e) {
+                throw new UserError(null, "file '" + f + "' not found", ExitCode.BAD_OPTIONS, null);
+            } catch (IOException e) {
+                throw new UserError(Position.file(Path.of(f)), "cannot read: " + e.getMessage());
+            }
+            String text = text(read(real.toString()));
+            Position where = Position.file(Path.of(f));
+            if (!VaultKeys.isEncrypted(text)) throw new UserError(where, "input is not vault encrypted data");
+            Vault.Opened opened = v.open(text, where);
+            byte[] before = opened.plaintext();
+            byte[] after = editor.edit(before, real.getFileName().toString());
+            try {
+                if (Arrays.equals(before, after)) {
+                    say(f + ": unchanged");
+                    return;
+                }
+                // the header's id (1.1 stays 1.1) and the secret that opened it, as ansible-vault keeps them
+                write(real.toString(), VaultFormat.encrypt(after, opened.key().password(), VaultFormat.vaultIdOf(text))
+                        .getBytes(StandardCharsets.US_ASCII));
+                say(f + ": saved");
+            } finally {
+                Arrays.fill(before, (byte) 0);
+                Arrays.fill(after, (byte) 0);
+            }
         }
     }
 

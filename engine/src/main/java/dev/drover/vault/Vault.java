@@ -20,7 +20,10 @@ public final class Vault implements VaultKeys {
      * Opened envelopes: key derivation (PBKDF2, 10000 rounds) costs about 35 ms, and an inline value is opened
      * each time a task on a host uses it. The plaintexts are held in memory for the run either way.
      */
-    private final Map<String, byte[]> opened = new ConcurrentHashMap<>();
+    private final Map<String, Opened> opened = new ConcurrentHashMap<>();
+
+    /** A vault's plaintext and the secret that opened it ({@code vault edit} re-encrypts with that secret). */
+    public record Opened(byte[] plaintext, VaultSecret key) {}
 
     public Vault(List<VaultSecret> keys, Secrets secrets) {
         this.keys = List.copyOf(keys);
@@ -42,9 +45,14 @@ public final class Vault implements VaultKeys {
 
     @Override
     public byte[] decrypt(String envelope, Position where) {
-        if (keys.isEmpty()) return VaultKeys.NONE.decrypt(envelope, where);
-        byte[] known = opened.get(envelope);
-        if (known != null) return known.clone();
+        return open(envelope, where).plaintext();
+    }
+
+    /** Like {@link #decrypt}, also saying which secret opened the vault. */
+    public Opened open(String envelope, Position where) {
+        if (keys.isEmpty()) return new Opened(VaultKeys.NONE.decrypt(envelope, where), null);
+        Opened known = opened.get(envelope);
+        if (known != null) return new Opened(known.plaintext().clone(), known.key());
         VaultFormat.Envelope env;
         try {
             env = VaultFormat.parse(envelope);
@@ -54,8 +62,8 @@ public final class Vault implements VaultKeys {
         for (VaultSecret k : ordered(env.vaultId())) {
             byte[] plain = VaultFormat.decrypt(env, k.password());
             if (plain != null) {
-                opened.put(envelope, plain.clone());
-                return plain;
+                opened.put(envelope, new Opened(plain.clone(), k));
+                return new Opened(plain, k);
             }
         }
         throw new UserError(where, "Decryption failed (no vault secrets were found that could decrypt"
