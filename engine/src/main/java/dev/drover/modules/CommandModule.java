@@ -2,6 +2,7 @@ package dev.drover.modules;
 
 import dev.drover.host.ExecSpec;
 import dev.drover.host.HostOps;
+import dev.drover.text.Shlex;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;

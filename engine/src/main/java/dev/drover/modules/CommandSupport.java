@@ -3,6 +3,7 @@ package dev.drover.modules;
 import dev.drover.host.ExecSpec;
 import dev.drover.host.FileStat;
 import dev.drover.host.HostOps;
+import dev.drover.text.Shlex;
 import dev.drover.transport.ExecResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,7 @@ package dev.drover.modules;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drover.host.ExecSpec;
 import dev.drover.host.HostOps;
+import dev.drover.text.Shlex;
 import dev.drover.transport.ExecResult;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,6 +4,7 @@ import dev.drover.host.ExecSpec;
 import dev.drover.host.FileAttrs;
 import dev.drover.host.FileStat;
 import dev.drover.host.HostOps;
+import dev.drover.text.Shlex;
 import dev.drover.transport.ExecResult;
 import dev.drover.transport.TransportException;
 import java.io.IOException;

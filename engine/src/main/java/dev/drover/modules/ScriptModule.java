@@ -3,6 +3,7 @@ package dev.drover.modules;
 import dev.drover.host.ExecSpec;
 import dev.drover.host.FileAttrs;
 import dev.drover.host.HostOps;
+import dev.drover.text.Shlex;
 import dev.drover.transport.ExecResult;
 import dev.drover.transport.ShellQuote;
 import java.io.IOException;

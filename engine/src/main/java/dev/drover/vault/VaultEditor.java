@@ -2,6 +2,7 @@ package dev.drover.vault;
 
 import dev.drover.error.ExitCode;
 import dev.drover.error.UserError;
+import dev.drover.text.Shlex;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -155,48 +156,13 @@ public final class VaultEditor {
         }
     }
 
-    /**
-     * Splits a command line into words as a POSIX shell would (Python's {@code shlex.split}, which ansible-vault
-     * uses): blanks separate words, single quotes keep everything, double quotes keep all but {@code \"},
-     * {@code \\}, {@code \$} and {@code \`}, a backslash outside quotes keeps the next character.
-     */
-    public static List<String> shellWords(String line) {
-        List<String> words = new ArrayList<>();
-        StringBuilder w = new StringBuilder();
-        boolean inWord = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == '\'') {
-                int end = line.indexOf('\'', i + 1);
-                if (end < 0) throw unterminated(line);
-                w.append(line, i + 1, end);
-                i = end;
-                inWord = true;
-            } else if (c == '"') {
-                int j = i + 1;
-                for (; j < line.length() && line.charAt(j) != '"'; j++) {
-                    char d = line.charAt(j);
-                    if (d == '\\' && j + 1 < line.length() && "\"\\$`".indexOf(line.charAt(j + 1)) >= 0) d = line.charAt(++j);
-                    w.append(d);
-                }
-                if (j >= line.length()) throw unterminated(line);
-                i = j;
-                inWord = true;
-            } else if (c == '\\') {
-                if (i + 1 >= line.length()) throw unterminated(line);
-                w.append(line.charAt(++i));
-                inWord = true;
-            } else if (Character.isWhitespace(c)) {
-                if (inWord) words.add(w.toString());
-                w.setLength(0);
-                inWord = false;
-            } else {
-                w.append(c);
-                inWord = true;
-            }
+    /** {@code EDITOR} split as ansible-vault splits it (Python's {@code shlex.split}). */
+    static List<String> shellWords(String line) {
+        try {
+            return Shlex.split(line);
+        } catch (IllegalArgumentException e) {
+            throw unterminated(line);
         }
-        if (inWord) words.add(w.toString());
-        return words;
     }
 
     private static UserError unterminated(String line) {

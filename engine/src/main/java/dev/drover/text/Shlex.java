@@ -1,24 +1,26 @@
-package dev.drover.modules;
+package dev.drover.text;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Python's {@code shlex.split} in POSIX mode (what Ansible's command module applies to free-form text), with
- * each token's span in the source so known {@code key=value} options can be cut out of a shell line unchanged.
+ * Python's {@code shlex.split} in POSIX mode (what Ansible's command module applies to free-form text and
+ * ansible-vault to {@code $EDITOR}), with each token's span in the source so known {@code key=value} options can be
+ * cut out of a shell line unchanged. An unterminated quote or a trailing backslash is an
+ * {@link IllegalArgumentException}, as Python's is a ValueError.
  */
-final class Shlex {
+public final class Shlex {
     private Shlex() {}
 
-    record Token(String value, int start, int end) {}
+    public record Token(String value, int start, int end) {}
 
-    static List<String> split(String s) {
+    public static List<String> split(String s) {
         List<String> out = new ArrayList<>();
         for (Token t : tokens(s)) out.add(t.value());
         return out;
     }
 
-    static List<Token> tokens(String s) {
+    public static List<Token> tokens(String s) {
         List<Token> out = new ArrayList<>();
         int i = 0;
         int n = s.length();
