@@ -344,10 +344,21 @@ final class PlayRunner {
 
     /**
      * One aggregate entry: where the failure happened, its message and rc, and its outcome: the status of the
-     * task's {@code outcomes:} mapping when it has one, else "failed" or "unreachable".
+     * task's {@code outcomes:} mapping when it has one, else "failed" or "unreachable". For a loop, the first
+     * failed item speaks for the task: its message, rc and coded outcome (a fatal item must keep automatic
+     * recovery off, as a fatal task does).
      */
-    private Map<String, Object> error(String host, String task, String role, Position pos, Map<String, Object> result,
+    private Map<String, Object> error(String host, String task, String role, Position pos, Map<String, Object> whole,
                                       boolean unreachable) {
+        Map<String, Object> result = whole;
+        if (!(whole.get("outcome") instanceof Map) && whole.get("results") instanceof List<?> items) {
+            for (Object item : items) {
+                if (item instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("failed"))) {
+                    result = castMap(m);
+                    break;
+                }
+            }
+        }
         Map<String, Object> e = new LinkedHashMap<>();
         String msg = String.valueOf(result.getOrDefault("msg", ""));
         Object outcome = unreachable ? "unreachable" : "failed";

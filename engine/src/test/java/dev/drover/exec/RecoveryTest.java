@@ -162,6 +162,22 @@ class RecoveryTest {
     }
 
     @Test
+    void aLoopsFailedItemGivesTheTaskItsCodedOutcome() {
+        Result r = drover("outcomes_loop.yml");
+        assertThat(r.exit()).as(r.output()).isEqualTo(6);
+        assertThat(r.output()).contains("recovering ['recoverable'] ['a later step failed (rc 4)'] [4]");
+    }
+
+    @Test
+    void aFatalItemInALoopKeepsAutomaticRecoveryOff() {
+        // before, the loop's aggregate entry said "failed", and automatic recovery ran after a fatal outcome
+        Result r = drover("outcomes_loop.yml", "-e", "{\"codes\": [0, 9, 4]}");
+        assertThat(r.exit()).as(r.output()).isEqualTo(7);
+        assertThat(r.output()).doesNotContain("PLAY [automatic recovery]")
+                .containsPattern("first failure: \\[r1\\] catalog update per database .*: fatal, rc=9: unexpected exit code 9");
+    }
+
+    @Test
     void theOutcomesKeywordIsValidated() throws IOException {
         Path pb = out.resolve("bad.yml");
         Files.writeString(pb, "- hosts: all\n  tasks:\n    - command: 'true'\n      outcomes:\n        0: { status: fine }\n");
