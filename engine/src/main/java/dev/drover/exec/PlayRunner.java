@@ -265,9 +265,8 @@ final class PlayRunner {
     private String bannerName(Task task, List<String> targets, Scope scope) {
         String name = task.name() == null ? task.writtenAction() : task.name();
         if (!name.contains("{{") || targets.isEmpty()) return name;
-        Map<String, Object> taskVars = task.keywords().get("vars") instanceof Map<?, ?> tv ? castMap(tv) : Map.of();
         try {
-            return String.valueOf(run.templar.template(name, ctx.vars(targets.get(0), scope, taskVars), task.pos()));
+            return String.valueOf(run.templar.template(name, ctx.vars(targets.get(0), scope, task.vars()), task.pos()));
         } catch (RuntimeException e) {
             return name;
         }
@@ -485,9 +484,8 @@ final class PlayRunner {
                 scope.role() == null ? null : scope.role().name(), "task", task.pos()));
         Map<String, Inclusion> groups = new LinkedHashMap<>();
         Map<String, Object> loaded = new java.util.HashMap<>();
-        Map<String, Object> taskVars = task.keywords().get("vars") instanceof Map<?, ?> tv ? castMap(tv) : Map.of();
         for (String h : targets) {
-            LayeredVars base = ctx.vars(h, scope, taskVars);
+            LayeredVars base = ctx.vars(h, scope, task.vars());
             try {
                 if (includeDepth.get()[0] >= MAX_INCLUDE_DEPTH) {
                     throw new UserError(task.pos(), task.action() + " nested more than " + MAX_INCLUDE_DEPTH
@@ -542,8 +540,7 @@ final class PlayRunner {
     private Inclusion resolve(Task task, LayeredVars v, Map<String, Object> loopVars, Map<String, Object> loaded) {
         Map<String, Object> args = castMap(run.templar.template(task.args(), v, task.pos()));
         // the include's `vars:` reach the included tasks (Ansible), below its own parameters and loop variable
-        Map<String, Object> vars = task.keywords().get("vars") instanceof Map<?, ?> tv ? new LinkedHashMap<>(castMap(tv))
-                : new LinkedHashMap<>();
+        Map<String, Object> vars = new LinkedHashMap<>(task.vars());
         Map<String, Object> params = new LinkedHashMap<>(args);
         params.keySet().removeAll(List.of("file", "_raw_params", "name", "tasks_from", "vars_from", "defaults_from",
                 "handlers_from", "apply", "public", "allow_duplicates", "rolespec_validate"));

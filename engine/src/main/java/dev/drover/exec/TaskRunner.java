@@ -42,7 +42,7 @@ final class TaskRunner {
         long start = System.nanoTime();
         Templar t = play.run.templar;
         Position pos = task.pos();
-        LayeredVars vars = play.vars(host, scope, vars(task));
+        LayeredVars vars = play.vars(host, scope, task.vars());
         boolean noLog = bool(t, scope.keyword(task.keywords(), "no_log"), vars, pos, false);
         boolean ignoreErrors = bool(t, scope.keyword(task.keywords(), "ignore_errors"), vars, pos, false);
         String delegate = null;
@@ -342,12 +342,6 @@ final class TaskRunner {
         m.put("revindex", items.size() - i);
         m.put("revindex0", items.size() - i - 1);
         return m;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> vars(Task task) {
-        Object v = task.keywords().get("vars");
-        return v instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     }
 
     static boolean bool(Templar t, Object raw, LayeredVars vars, Position pos, boolean def) {

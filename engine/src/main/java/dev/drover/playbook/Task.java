@@ -23,6 +23,12 @@ public record Task(String name, String action, String writtenAction, Map<String,
         return Tags.of(keywords.get("tags"));
     }
 
+    /** The task's own {@code vars:} (raw, as written); empty when it has none. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> vars() {
+        return keywords.get("vars") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
     /** True for {@code include_tasks}, {@code include_role} and the legacy {@code include}: loaded at run time. */
     public boolean isDynamicInclude() {
         return Keywords.DYNAMIC_INCLUDES.contains(action);
