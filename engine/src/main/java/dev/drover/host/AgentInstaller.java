@@ -14,10 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -142,19 +140,19 @@ public final class AgentInstaller {
         String why = upload(conn, wrap, dir, jarName);
         if (why != null) return new Agentless(why);
         if (abort.aborted()) return aborted(conn);
-        Launch second = launch(conn, wrap.apply("exec " + ShellQuote.join(jvmCommand(javaPath, jarPath))), abort, facts);
+        Launch second = launch(conn, wrap.apply("exec " + jvmCommandLine(ShellQuote.quote(javaPath), ShellQuote.quote(jarPath))),
+                abort, facts);
         return second.agent != null ? installed(second, true) : second.failure;
     }
 
-    private List<String> jvmCommand(String javaPath, String jarPath) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(javaPath);
-        cmd.addAll(options.jvmOptions());
-        cmd.add("-jar");
-        cmd.add(jarPath);
-        cmd.add("--heartbeat-timeout");
-        cmd.add(String.valueOf(options.agentIdleTimeout().toSeconds()));
-        return cmd;
+    /**
+     * The agent's JVM command line, for both launches (the script's and the one after an upload); {@code java}
+     * and {@code jar} are shell words already: quoted paths, or the script's "$J" and "$F".
+     */
+    private String jvmCommandLine(String java, String jar) {
+        String jvm = ShellQuote.join(options.jvmOptions());
+        return java + (jvm.isEmpty() ? "" : " " + jvm) + " -jar " + jar + " --heartbeat-timeout "
+                + options.agentIdleTimeout().toSeconds();
     }
 
     private static Installed installed(Launch l, boolean uploaded) {
@@ -273,14 +271,12 @@ public final class AgentInstaller {
      * right before the exec; exits without starting anything when java or the right jar is missing.
      */
     private String launchScript(String dir, String jarName) {
-        String jvm = ShellQuote.join(options.jvmOptions());
-        String args = (jvm.isEmpty() ? "" : jvm + " ") + "-jar \"$F\" --heartbeat-timeout " + options.agentIdleTimeout().toSeconds();
         return "J=; if [ -n \"$JAVA_HOME\" ] && [ -x \"$JAVA_HOME/bin/java\" ]; then J=\"$JAVA_HOME/bin/java\"; "
                 + "else J=$(command -v java 2>/dev/null); fi; "
                 + "F=" + dir + "/" + jarName + "; "
                 + "echo \"java=$J\"; echo \"jar=$F\"; echo \"user=$(id -un 2>/dev/null)\"; "
                 + "S=; if [ -f \"$F\" ]; then S=$( (sha256sum \"$F\" 2>/dev/null || shasum -a 256 \"$F\" 2>/dev/null) | cut -d' ' -f1); fi; "
-                + "if [ -n \"$J\" ] && [ \"$S\" = " + sha256 + " ]; then echo launch=yes; exec \"$J\" " + args + "; fi; "
+                + "if [ -n \"$J\" ] && [ \"$S\" = " + sha256 + " ]; then echo launch=yes; exec " + jvmCommandLine("\"$J\"", "\"$F\"") + "; fi; "
                 + "echo \"sum=$S\"; "
                 + "if command -v sha256sum >/dev/null 2>&1 || command -v shasum >/dev/null 2>&1; then echo hasher=yes; fi";
     }

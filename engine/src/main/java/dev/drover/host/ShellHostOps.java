@@ -5,8 +5,6 @@ import dev.drover.transport.ExecOptions;
 import dev.drover.transport.ExecResult;
 import dev.drover.transport.ShellQuote;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -123,23 +121,38 @@ public final class ShellHostOps implements HostOps {
                 .append("if [ -f ").append(p).append(" ] && [ ! -L ").append(p).append(" ]; then R=1; else R=; fi; ")
                 .append("cat > ").append(t).append(" || { rm -f -- ").append(t).append("; exit 1; }; ")
                 .append("{ if [ -n \"$R\" ]; then chown --reference=").append(p).append(" -- ").append(t).append(" 2>/dev/null || :; fi; ");
-        // chown before chmod: chown clears setuid/setgid bits that the requested mode may set
-        if (a.owner() != null || a.group() != null) {
-            String spec = (a.owner() != null ? a.owner() : "") + (a.group() != null ? ":" + a.group() : "");
-            line.append("chown -- ").append(ShellQuote.quote(spec)).append(' ').append(t).append(" && ");
-        }
-        if (a.mode() != null) {
-            line.append("chmod -- ").append(Integer.toOctalString(a.mode() & 07777)).append(' ').append(t);
-        } else {
-            line.append("if [ -n \"$R\" ]; then chmod --reference=").append(p).append(" -- ").append(t).append("; fi");
-        }
+        line.append(chownThen(a, t)).append(a.mode() != null ? chmod(a.mode(), t)
+                : "if [ -n \"$R\" ]; then chmod --reference=" + p + " -- " + t + "; fi");
         line.append(" && mv -f -- ").append(t).append(' ').append(p).append("; } || { rm -f -- ").append(t).append("; exit 1; }; ")
                 .append("stat --printf ").append(STAT_FORMAT).append(" -- ").append(p);
         ExecResult r = conn.exec(line.toString(), ExecOptions.NONE.withStdin(content));
         if (r.rc() != 0) throw new IOException("cannot write " + path + ": " + reason(r));
-        String[] f = r.stdoutText().split("\n", 9);
-        if (f.length < 8) throw new IOException("cannot write " + path + ": unexpected output from stat: " + r.stdoutText());
+        return statPrinted(path, r.stdoutText(), "cannot write " + path);
+    }
+
+    /** The stat a helper printed last (STAT_FORMAT, no checksum, no link target). */
+    private static FileStat statPrinted(String path, String out, String what) throws IOException {
+        String[] f = out.split("\n", 9);
+        if (f.length < 8) throw new IOException(what + ": unexpected output from stat: " + out);
         return parseStat(path, f, null, null);
+    }
+
+    /**
+     * {@code chown -- OWNER:GROUP TARGET && } for the owner and group given (either may be null), else nothing;
+     * it goes before chmod, because chown clears setuid/setgid bits that the requested mode may set.
+     */
+    private static String chownThen(String owner, String group, String target) {
+        if (owner == null && group == null) return "";
+        String spec = (owner != null ? owner : "") + (group != null ? ":" + group : "");
+        return "chown -- " + ShellQuote.quote(spec) + " " + target + " && ";
+    }
+
+    private static String chownThen(FileAttrs a, String target) {
+        return chownThen(a.owner(), a.group(), target);
+    }
+
+    private static String chmod(int mode, String target) {
+        return "chmod -- " + Integer.toOctalString(mode & 07777) + " " + target;
     }
 
     /** What went wrong, from a failed helper's stderr: the shell's or tool's last clause ("Permission denied"). */
@@ -171,22 +184,14 @@ public final class ShellHostOps implements HostOps {
                     .append("[ $# -eq 0 ] && set -- ").append(p).append("; ");
         }
         line.append("mkdir -p -- ").append(p);
-        // one round trip with the attributes and the resulting stat; chown before chmod (chown clears setuid/setgid bits)
+        // one round trip with the attributes and the resulting stat
         if (withAttrs) {
-            line.append(" && for d in \"$@\"; do :");
-            if (attrs.owner() != null || attrs.group() != null) {
-                String spec = (attrs.owner() != null ? attrs.owner() : "") + (attrs.group() != null ? ":" + attrs.group() : "");
-                line.append(" && chown -- ").append(ShellQuote.quote(spec)).append(" \"$d\"");
-            }
-            if (attrs.mode() != null) {
-                line.append(" && chmod -- ").append(Integer.toOctalString(attrs.mode() & 07777)).append(" \"$d\"");
-            }
-            line.append(" || exit 1; done");
+            line.append(" && for d in \"$@\"; do ").append(chownThen(attrs, "\"$d\""))
+                    .append(attrs.mode() != null ? chmod(attrs.mode(), "\"$d\"") : ":").append(" || exit 1; done");
         }
         line.append(" && stat -L --printf ").append(STAT_FORMAT).append(" -- ").append(p);
-        String[] f = run(line.toString(), "cannot create directory " + path).split("\n", 9);
-        if (f.length < 8) throw new IOException("cannot create directory " + path + ": unexpected output from stat");
-        return parseStat(path, f, null, null);
+        String what = "cannot create directory " + path;
+        return statPrinted(path, run(line.toString(), what), what);
     }
 
     @Override
@@ -194,20 +199,13 @@ public final class ShellHostOps implements HostOps {
         if (attrs == null || attrs.isEmpty()) return false;
         FileStat st = stat(path, false, true);
         if (!st.exists()) throw new IOException("cannot change attributes of " + path + ": no such file or directory");
-        List<String> cmds = new ArrayList<>();
         String p = ShellQuote.quote(path);
         boolean ownerDiffers = attrs.owner() != null && !sameId(attrs.owner(), st.owner(), st.uid());
         boolean groupDiffers = attrs.group() != null && !sameId(attrs.group(), st.group(), st.gid());
-        // chown before chmod: chown clears setuid/setgid bits that the requested mode may set.
-        if (ownerDiffers || groupDiffers) {
-            String spec = (ownerDiffers ? attrs.owner() : "") + (groupDiffers ? ":" + attrs.group() : "");
-            cmds.add("chown -- " + ShellQuote.quote(spec) + " " + p);
-        }
-        if (attrs.mode() != null && (attrs.mode() & 07777) != st.mode()) {
-            cmds.add("chmod -- " + Integer.toOctalString(attrs.mode() & 07777) + " " + p);
-        }
-        if (cmds.isEmpty()) return false;
-        run(String.join(" && ", cmds), "cannot change attributes of " + path);
+        boolean modeDiffers = attrs.mode() != null && (attrs.mode() & 07777) != st.mode();
+        if (!ownerDiffers && !groupDiffers && !modeDiffers) return false;
+        run(chownThen(ownerDiffers ? attrs.owner() : null, groupDiffers ? attrs.group() : null, p)
+                + (modeDiffers ? chmod(attrs.mode(), p) : ":"), "cannot change attributes of " + path);
         return true;
     }
 
