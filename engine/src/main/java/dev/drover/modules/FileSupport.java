@@ -187,10 +187,6 @@ final class FileSupport {
         return path.substring(0, i);
     }
 
-    static FileStat statFollow(HostOps host, String path) throws IOException {
-        return host.stat(path, true, true);
-    }
-
     /** Ansible's permission flags (rusr, wusr, ... xoth) for a mode, as stat and find return them. */
     static void permissionFlags(int mode, Map<String, Object> into) {
         String[] names = {"xoth", "woth", "roth", "xgrp", "wgrp", "rgrp", "xusr", "wusr", "rusr"};
