@@ -9,6 +9,9 @@ import dev.drover.inventory.Inventory;
 import dev.drover.inventory.InventoryLoader;
 import dev.drover.modules.ModuleRegistry;
 import dev.drover.playbook.ExtraVars;
+import dev.drover.playbook.ModuleResolver;
+import dev.drover.playbook.ModuleSource;
+import dev.drover.playbook.NativeActions;
 import dev.drover.playbook.PlayOptions;
 import dev.drover.playbook.Playbook;
 import dev.drover.playbook.PlaybookLister;
@@ -55,7 +58,7 @@ public final class PlayCommand implements Callable<Integer> {
             "machinectl", "sesu", "runas", "enable", "pmrun");
 
     /** Parameters the integrator supplies; the no-argument constructor (used by picocli) has none wired. */
-    public record Wiring(PlaybookRunner runner, Set<String> knownActions, List<Path> projectRolesDirs,
+    public record Wiring(PlaybookRunner runner, ModuleSource actions, List<Path> projectRolesDirs,
             List<Path> collectionsPaths, Function<PlayOptions, Function<String, List<String>>> hostLister,
             Map<String, String> env) {}
 
@@ -177,7 +180,7 @@ public final class PlayCommand implements Callable<Integer> {
 
     /** Used by picocli through {@link Main}: nothing is wired to run playbooks yet, listing works. */
     public PlayCommand() {
-        this(new Wiring(null, knownActions(), List.of(Path.of("roles")), List.of(),
+        this(new Wiring(null, nativeActions(), List.of(Path.of("roles")), List.of(),
                 PlayCommand::inventoryHosts, System.getenv()));
     }
 
@@ -198,10 +201,8 @@ public final class PlayCommand implements Callable<Integer> {
     }
 
     /** Host modules plus the actions the executor runs on the controller. */
-    private static Set<String> knownActions() {
-        Set<String> all = new java.util.TreeSet<>(ModuleRegistry.standard().names());
-        all.addAll(dev.drover.exec.Executor.controllerActions());
-        return all;
+    private static NativeActions nativeActions() {
+        return new NativeActions(ModuleRegistry.standard().names(), dev.drover.exec.Executor.controllerActions());
     }
 
     public PlayCommand(Wiring wiring) {
@@ -222,7 +223,8 @@ public final class PlayCommand implements Callable<Integer> {
         TimingSink timing = TimingSink.wanted(options.verbosity())
                 ? new TimingSink(consoleSink, err, TimingSink.processStartMillis()) : null;
         if (timing != null) timing.mark("command line parsed");
-        PlaybookLoader loader = new PlaybookLoader(wiring.knownActions(), rolesSearchPath(options),
+        ModuleResolver modules = new ModuleResolver(List.of(wiring.actions()));
+        PlaybookLoader loader = new PlaybookLoader(modules, rolesSearchPath(options),
                 collectionsPath(), options.extraVars(), keys);
         List<Playbook> loaded = new ArrayList<>();
         for (Path p : options.playbooks()) loaded.add(loader.load(p));
@@ -258,7 +260,7 @@ public final class PlayCommand implements Callable<Integer> {
                     + (unknown.size() == 1 ? " uses a module" : "s use modules") + " Drover does not have: ");
             List<String> items = new ArrayList<>();
             for (Task t : unknown) {
-                String hint = Suggest.hint(t.writtenAction(), wiring.knownActions());
+                String hint = Suggest.hint(t.writtenAction(), modules.names());
                 items.add("'" + t.writtenAction() + "' at " + t.pos() + (hint.isEmpty() ? "" : " (" + hint.substring(2) + ")"));
             }
             sb.append(String.join(", ", items));

@@ -31,51 +31,40 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * through {@link #loadTasksFile}, {@link #resolveTasksFile} and {@link #loadRole}.
  *
  * <p>Every mistake is a {@link UserError} with the file, line and column, what was expected and what was
- * found. Tasks whose module is not in {@code knownActions} are not errors here: they are collected in
+ * found. Tasks whose module the {@link ModuleResolver} does not find are not errors here: they are collected in
  * {@link Playbook#unknownModules()} so that listing commands can warn and a run can refuse to start.
  */
 public final class PlaybookLoader {
     private static final List<String> YAML_EXTENSIONS = List.of("", ".yml", ".yaml", ".json");
-    /** Actions this loader itself implements (imports) or hands to the executor (includes). */
-    private static final Set<String> LOADER_ACTIONS = Set.of("import_tasks", "import_role", "include_tasks",
-            "include_role", "include", "import_playbook", "validate_argument_spec");
 
-    private final Set<String> knownActions;
+    private final ModuleResolver modules;
     private final List<Path> rolesPath;
     private final List<Path> collectionsPaths;
     private final Map<String, Object> extraVars;
     private final VaultKeys vault;
 
     /**
-     * @param knownActions modules and controller actions Drover can run (short names, or FQCNs of
-     *     collection modules it implements)
+     * @param modules says what each task's module is (Drover's own actions, and any other module source)
      * @param rolesPath directories searched for roles after the playbook's own {@code roles/}: the
      *     {@code --roles-path} entries, then the project's roles directories
      * @param collectionsPaths directories that contain {@code ansible_collections/<ns>/<coll>}; the
      *     playbook's own {@code collections/} directory is always searched first
      */
-    public PlaybookLoader(Set<String> knownActions, List<Path> rolesPath, List<Path> collectionsPaths) {
-        this(knownActions, rolesPath, collectionsPaths, Map.of());
+    public PlaybookLoader(ModuleResolver modules, List<Path> rolesPath, List<Path> collectionsPaths) {
+        this(modules, rolesPath, collectionsPaths, Map.of(), VaultKeys.NONE);
     }
 
     /**
      * @param extraVars {@code -e} values: like Ansible, they may name imported files and roles
      *     ({@code import_tasks: "{{ step }}.yml"})
-     */
-    public PlaybookLoader(Set<String> knownActions, List<Path> rolesPath, List<Path> collectionsPaths,
-            Map<String, Object> extraVars) {
-        this(knownActions, rolesPath, collectionsPaths, extraVars, VaultKeys.NONE);
-    }
-
-    /**
      * @param vault opens vaulted files (playbooks, task files, vars files, role vars and defaults) and the
      *     inline {@code !vault} values in them, when they are used
      */
-    public PlaybookLoader(Set<String> knownActions, List<Path> rolesPath, List<Path> collectionsPaths,
+    public PlaybookLoader(ModuleResolver modules, List<Path> rolesPath, List<Path> collectionsPaths,
             Map<String, Object> extraVars, VaultKeys vault) {
         this.vault = vault;
         this.extraVars = Maps.frozen(extraVars);
-        this.knownActions = Set.copyOf(knownActions);
+        this.modules = modules;
         this.rolesPath = rolesPath.stream().map(p -> p.toAbsolutePath().normalize()).toList();
         this.collectionsPaths = collectionsPaths.stream().map(p -> p.toAbsolutePath().normalize()).toList();
     }
@@ -101,8 +90,10 @@ public final class PlaybookLoader {
     public List<TaskItem> loadTasksFile(Path file, RoleRef role) {
         Session s = new Session();
         Path abs = file.toAbsolutePath().normalize();
+        List<Path> roleDirs = role == null ? List.of() : List.of(role.path());
+        List<String> collections = role == null ? List.of() : s.roleCollections(role.path());
         List<TaskItem> items = s.taskFile(abs, new Ctx(abs.getParent(), abs, role, new PlayState(List.of(), Map.of()),
-                false, new ArrayDeque<>()));
+                false, new ArrayDeque<>(), roleDirs, collections));
         refuseUnknown(s.unknown);
         return items;
     }
@@ -129,7 +120,8 @@ public final class PlaybookLoader {
             Position pos) {
         Session s = new Session();
         PlayState ps = new PlayState(collections, Map.of());
-        Ctx ctx = new Ctx(playBaseDir.toAbsolutePath().normalize(), null, null, ps, false, new ArrayDeque<>());
+        Ctx ctx = new Ctx(playBaseDir.toAbsolutePath().normalize(), null, null, ps, false, new ArrayDeque<>(),
+                List.of(), collections);
         LoadedRole loaded = s.role(name, params, tasksFrom, varsFrom, defaultsFrom, handlersFrom, pos, ctx,
                 null, new ArrayDeque<>(), true);
         refuseUnknown(s.unknown);
@@ -160,24 +152,6 @@ public final class PlaybookLoader {
                 + unknown.stream().skip(1).map(t -> t.writtenAction() + " at " + t.pos()).collect(Collectors.joining(", "))
                 + ")";
         throw new UserError(first.pos(), "unknown module '" + first.writtenAction() + "'" + rest);
-    }
-
-    /** The short name Drover uses for a module written as {@code written}. */
-    String shortName(String written) {
-        for (String prefix : List.of("ansible.builtin.", "ansible.legacy.")) {
-            if (written.startsWith(prefix)) return written.substring(prefix.length());
-        }
-        if (knownActions.contains(written)) return written;
-        int dot = written.lastIndexOf('.');
-        if (dot > 0 && written.chars().filter(c -> c == '.').count() == 2) {
-            String last = written.substring(dot + 1);
-            if (knownActions.contains(last)) return last;
-        }
-        return written;
-    }
-
-    boolean isKnown(String action) {
-        return knownActions.contains(action) || LOADER_ACTIONS.contains(action);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -213,23 +187,47 @@ public final class PlaybookLoader {
 
     /**
      * Where we are while reading tasks: the play's directory, the file being read, the role (or null), the
-     * play state, whether these are handlers, and the chain of files being imported (to refuse cycles).
+     * play state, whether these are handlers, the chain of files being imported (to refuse cycles), and for
+     * module lookups the role directories we are inside (innermost first) and the collections in force.
      */
-    private record Ctx(Path baseDir, Path file, RoleRef role, PlayState play, boolean handlers, Deque<Path> stack) {
+    private record Ctx(Path baseDir, Path file, RoleRef role, PlayState play, boolean handlers, Deque<Path> stack,
+            List<Path> roleDirs, List<String> collections) {
         Ctx inFile(Path f) {
-            return new Ctx(baseDir, f, role, play, handlers, stack);
+            return new Ctx(baseDir, f, role, play, handlers, stack, roleDirs, collections);
         }
 
-        Ctx inRole(RoleRef r, Path f) {
-            return new Ctx(baseDir, f, r, play, handlers, stack);
+        /** Inside role {@code r} (whose tasks search {@code roleCollections}), reading {@code f}. */
+        Ctx inRole(RoleRef r, Path f, List<String> roleCollections) {
+            return new Ctx(baseDir, f, r, play, handlers, stack, roleDirs, roleCollections);
+        }
+
+        /** Loading a role found in {@code dir}: its tasks and dependencies sit inside it. */
+        Ctx enteringRole(Path dir) {
+            List<Path> dirs = new ArrayList<>();
+            dirs.add(dir);
+            dirs.addAll(roleDirs);
+            return new Ctx(baseDir, file, role, play, handlers, stack, dirs, collections);
+        }
+
+        Ctx withCollections(List<String> c) {
+            return new Ctx(baseDir, file, role, play, handlers, stack, roleDirs, c);
         }
 
         Ctx asHandlers() {
-            return new Ctx(baseDir, file, role, play, true, stack);
+            return new Ctx(baseDir, file, role, play, true, stack, roleDirs, collections);
         }
 
         Ctx asTasks() {
-            return new Ctx(baseDir, file, role, play, false, stack);
+            return new Ctx(baseDir, file, role, play, false, stack, roleDirs, collections);
+        }
+
+        /** The place of a task written here, with its own {@code collections:} keyword if it has one. */
+        TaskPlace place(Object ownCollections) {
+            List<String> search = new ArrayList<>(ownCollections == null ? collections : Tags.of(ownCollections));
+            if (!search.isEmpty() && !search.contains("ansible.builtin") && !search.contains("ansible.legacy")) {
+                search.add("ansible.legacy");
+            }
+            return new TaskPlace(baseDir, file, roleDirs, search);
         }
     }
 
@@ -369,7 +367,7 @@ public final class PlaybookLoader {
             }
             List<String> collections = Tags.of(kw.get("collections"));
             PlayState ps = new PlayState(collections, playVars(kw.get("vars")));
-            Ctx ctx = new Ctx(file.getParent(), file, null, ps, false, new ArrayDeque<>());
+            Ctx ctx = new Ctx(file.getParent(), file, null, ps, false, new ArrayDeque<>(), List.of(), collections);
             List<TaskItem> pre = taskList(file, sections.get("pre_tasks"), ctx);
             List<TaskItem> roles = roles(file, sections.get("roles"), ctx);
             List<TaskItem> tasks = taskList(file, sections.get("tasks"), ctx);
@@ -429,7 +427,14 @@ public final class PlaybookLoader {
             return task(file, map, ctx);
         }
 
-        Block block(Path file, MappingNode map, Ctx ctx) {
+        Block block(Path file, MappingNode map, Ctx outer) {
+            Ctx ctx = outer;
+            for (NodeTuple t : map.getValue()) {
+                // the block's collections apply to the tasks inside, wherever the key is written
+                if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("collections")) {
+                    ctx = outer.withCollections(Tags.of(describeNode(file, t.getValueNode())));
+                }
+            }
             Map<String, Object> kw = new LinkedHashMap<>();
             List<TaskItem> block = List.of();
             List<TaskItem> rescue = List.of();
@@ -499,8 +504,12 @@ public final class PlaybookLoader {
             }
 
             // Which key is the module? Exactly one non-keyword key, or action/local_action.
-            NodeTuple moduleTuple = chooseModule(file, map, candidates, actionTuple, ctx.handlers());
+            TaskPlace place = ctx.place(kw.get("collections"));
+            Map<NodeTuple, ResolvedAction> resolved = new LinkedHashMap<>();
+            for (NodeTuple t : candidates) resolved.put(t, modules.resolve(YamlReader.keyText(file, t.getKeyNode()), place));
+            NodeTuple moduleTuple = chooseModule(file, map, candidates, resolved, actionTuple, ctx.handlers());
             String written;
+            ResolvedAction found;
             Map<String, Object> args = new LinkedHashMap<>();
             if (extraArgs instanceof Map<?, ?> m) {
                 for (Map.Entry<?, ?> e : m.entrySet()) args.put(String.valueOf(e.getKey()), e.getValue());
@@ -521,11 +530,13 @@ public final class PlaybookLoader {
                     for (Map.Entry<?, ?> e : m.entrySet()) {
                         if (!"module".equals(e.getKey())) args.put(String.valueOf(e.getKey()), e.getValue());
                     }
+                    found = modules.resolve(written, place);
                 } else if (v instanceof String s && !s.isBlank()) {
                     List<String> words = split(s, modPos);
                     written = words.get(0);
+                    found = modules.resolve(written, place);
                     String rest = KvParser.joinWords(words.subList(1, words.size()));
-                    args.putAll(kv(rest, shortName(written), modPos));
+                    args.putAll(kv(rest, found.action(), modPos));
                 } else {
                     throw UserError.expected(modPos, "'action'", "a module name followed by its arguments", v);
                 }
@@ -538,9 +549,10 @@ public final class PlaybookLoader {
                 }
             } else {
                 written = YamlReader.keyText(file, moduleTuple.getKeyNode());
+                found = resolved.get(moduleTuple);
                 modPos = pos(file, moduleTuple.getValueNode());
                 Object v = YamlReader.toJava(file, vault, moduleTuple.getValueNode());
-                String action = shortName(written);
+                String action = found.action();
                 if (v instanceof Map<?, ?> m) {
                     for (Map.Entry<?, ?> e : m.entrySet()) args.put(String.valueOf(e.getKey()), e.getValue());
                 } else if (v instanceof String s) {
@@ -552,7 +564,7 @@ public final class PlaybookLoader {
                             "a mapping or a 'key=value' string", v);
                 }
             }
-            String action = shortName(written);
+            String action = found.action();
             Object raw = args.get("_raw_params");
             if (raw instanceof String rs && !rs.isEmpty() && !Keywords.RAW_PARAM_ACTIONS.contains(action)) {
                 if (rs.contains("{{")) {
@@ -565,9 +577,11 @@ public final class PlaybookLoader {
                 }
             }
             Position tpos = pos(file, map);
-            Task task = new Task(name, action, written, args, kw, tpos, ctx.role());
+            Task task = new Task(name, found, written, args, kw, tpos, ctx.role());
             // a role used twice is read twice: report each written task once
-            if (!isKnown(action) && unknown.stream().noneMatch(u -> u.pos().equals(tpos))) unknown.add(task);
+            if (found instanceof ResolvedAction.NotFound && unknown.stream().noneMatch(u -> u.pos().equals(tpos))) {
+                unknown.add(task);
+            }
             if (action.equals("include_tasks") || action.equals("include_role")) checkIncludeArgs(task);
             return switch (action) {
                 case "import_tasks" -> importTasks(task, ctx);
@@ -577,11 +591,11 @@ public final class PlaybookLoader {
             };
         }
 
-        NodeTuple chooseModule(Path file, MappingNode map, List<NodeTuple> candidates, NodeTuple actionTuple,
-                boolean handlers) {
+        NodeTuple chooseModule(Path file, MappingNode map, List<NodeTuple> candidates,
+                Map<NodeTuple, ResolvedAction> resolved, NodeTuple actionTuple, boolean handlers) {
             Set<String> keywords = handlers ? Keywords.HANDLER : Keywords.TASK;
             List<NodeTuple> known = candidates.stream()
-                    .filter(t -> isKnown(shortName(YamlReader.keyText(file, t.getKeyNode())))).toList();
+                    .filter(t -> !(resolved.get(t) instanceof ResolvedAction.NotFound)).toList();
             List<NodeTuple> all = new ArrayList<>(candidates);
             if (actionTuple != null) all.add(0, actionTuple);
             if (known.size() + (actionTuple == null ? 0 : 1) > 1) {
@@ -812,6 +826,7 @@ public final class PlaybookLoader {
                         .collect(Collectors.joining(" -> ")) + " -> " + name);
             }
             roleStack.push(dir);
+            Ctx inside = ctx.enteringRole(dir);
             try {
                 Map<String, Object> defaults = roleVars(dir.resolve("defaults"), defaultsFrom, at);
                 Map<String, Object> vars = roleVars(dir.resolve("vars"), varsFrom, at);
@@ -838,7 +853,7 @@ public final class PlaybookLoader {
                                             describeNode(metaFile, deps));
                                 }
                                 for (Node d : ds.getValue()) {
-                                    depUses.add(roleEntry(metaFile, d, ctx, dir.getParent(), roleStack));
+                                    depUses.add(roleEntry(metaFile, d, inside, dir.getParent(), roleStack));
                                 }
                             }
                         }
@@ -852,9 +867,9 @@ public final class PlaybookLoader {
                 if (!dynamic) {
                     boolean seen = ctx.play().used.stream().anyMatch(r -> r.sameUseAs(ref));
                     ctx.play().used.add(ref);
-                    if (seen && !allowDuplicates) return reload(ref.markDuplicate(), depUses, tasksFrom, handlersFrom, at, ctx);
+                    if (seen && !allowDuplicates) return reload(ref.markDuplicate(), depUses, tasksFrom, handlersFrom, at, inside);
                 }
-                return reload(ref, depUses, tasksFrom, handlersFrom, at, ctx);
+                return reload(ref, depUses, tasksFrom, handlersFrom, at, inside);
             } finally {
                 roleStack.pop();
             }
@@ -870,12 +885,15 @@ public final class PlaybookLoader {
                 handlers.addAll(u.handlers());
             }
             Path tasksFile = roleFile(ref, "tasks", tasksFrom, at);
-            Task validation = argumentSpecTask(ref, tasksFrom == null ? "main" : tasksFrom);
+            List<String> collections = roleCollections(ref.path());
+            Task validation = argumentSpecTask(ref, tasksFrom == null ? "main" : tasksFrom, ctx, collections);
             if (validation != null) tasks.add(validation);
-            if (tasksFile != null) tasks.addAll(taskFile(tasksFile, ctx.asTasks().inRole(ref, tasksFile)));
+            if (tasksFile != null) tasks.addAll(taskFile(tasksFile, ctx.asTasks().inRole(ref, tasksFile, collections)));
             Path handlersFile = roleFile(ref, "handlers", handlersFrom, at);
             // a role that runs once per play brings its handlers once
-            if (handlersFile != null && !ref.duplicate()) handlers.addAll(taskFile(handlersFile, ctx.asHandlers().inRole(ref, handlersFile)));
+            if (handlersFile != null && !ref.duplicate()) {
+                handlers.addAll(taskFile(handlersFile, ctx.asHandlers().inRole(ref, handlersFile, collections)));
+            }
             return new LoadedRole(ref, tasks, handlers);
         }
 
@@ -885,7 +903,7 @@ public final class PlaybookLoader {
          * {@code argument_specs} key of {@code meta/main.yml}). The executor runs it to check role params.
          */
         @SuppressWarnings("unchecked")
-        Task argumentSpecTask(RoleRef ref, String entrypoint) {
+        Task argumentSpecTask(RoleRef ref, String entrypoint, Ctx ctx, List<String> collections) {
             Path specFile = findMain(ref.path().resolve("meta"), "argument_specs");
             if (specFile == null) specFile = findMain(ref.path().resolve("meta"), "main");
             if (specFile == null) return null;
@@ -899,8 +917,32 @@ public final class PlaybookLoader {
             args.put("provided_arguments", ref.params());
             args.put("validate_args_context", Map.of("type", "role", "name", ref.name(),
                     "argument_spec_name", entrypoint, "path", ref.path().toString()));
-            return new Task(name, "validate_argument_spec", "ansible.builtin.validate_argument_spec", args,
-                    Map.of("tags", List.of("always")), Position.file(specFile), ref);
+            String written = "ansible.builtin.validate_argument_spec";
+            TaskPlace place = ctx.inRole(ref, specFile, collections).place(null);
+            return new Task(name, modules.resolve(written, place), written, args, Map.of("tags", List.of("always")),
+                    Position.file(specFile), ref);
+        }
+
+        /**
+         * The collections a role's tasks search for modules, as Ansible sets them: a collection role's own
+         * collection, then its {@code meta/main.yml} {@code collections}; with {@code ansible.builtin} (collection
+         * roles) or {@code ansible.legacy} appended when neither is listed. Roles do not inherit the play's.
+         */
+        List<String> roleCollections(Path roleDir) {
+            List<String> out = new ArrayList<>();
+            String own = collectionOf(roleDir);
+            if (own != null) out.add(own);
+            Path metaFile = findMain(roleDir.resolve("meta"), "main");
+            Object meta = metaFile == null ? null : YamlReader.load(metaFile, vault);
+            if (meta instanceof Map<?, ?> m && m.get("collections") != null) {
+                for (String c : Tags.of(m.get("collections"))) {
+                    if (!out.contains(c)) out.add(c);
+                }
+            }
+            if (!out.isEmpty() && !out.contains("ansible.builtin") && !out.contains("ansible.legacy")) {
+                out.add(own != null ? "ansible.builtin" : "ansible.legacy");
+            }
+            return out;
         }
 
         /** {@code <role>/<sub>/main.yml} (optional) or the named {@code *_from} file (required). */

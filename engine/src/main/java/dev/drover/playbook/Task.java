@@ -5,17 +5,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A task as written. {@code action} is the short module name ({@code ansible.builtin.command} becomes
- * {@code command}); {@code writtenAction} keeps the name as written because {@code --list-tasks} shows
- * unnamed tasks by it. {@code args} and {@code keywords} are raw: templates stay strings, the executor
- * evaluates them. {@code local_action} is recorded as {@code delegate_to: localhost} in keywords.
+ * A task as written. {@code resolved} is what its module turned out to be ({@link ModuleResolver});
+ * {@code writtenAction} keeps the name as written because {@code --list-tasks} shows unnamed tasks by it.
+ * {@code args} and {@code keywords} are raw: templates stay strings, the executor evaluates them.
+ * {@code local_action} is recorded as {@code delegate_to: localhost} in keywords.
  */
-public record Task(String name, String action, String writtenAction, Map<String, Object> args,
+public record Task(String name, ResolvedAction resolved, String writtenAction, Map<String, Object> args,
         Map<String, Object> keywords, Position pos, RoleRef role) implements TaskItem {
 
     public Task {
         args = Maps.frozen(args);
         keywords = Maps.frozen(keywords);
+    }
+
+    /** The short module name the executor dispatches on ({@code ansible.builtin.command} becomes {@code command}). */
+    public String action() {
+        return resolved.action();
     }
 
     /** The effective own tags of this task (not inherited ones); see {@link Tags#of}. */
@@ -31,7 +36,7 @@ public record Task(String name, String action, String writtenAction, Map<String,
 
     /** True for {@code include_tasks}, {@code include_role} and the legacy {@code include}: loaded at run time. */
     public boolean isDynamicInclude() {
-        return Keywords.DYNAMIC_INCLUDES.contains(action);
+        return Keywords.DYNAMIC_INCLUDES.contains(action());
     }
 
     /**
@@ -40,7 +45,7 @@ public record Task(String name, String action, String writtenAction, Map<String,
      */
     public String displayName() {
         if (name == null || name.isEmpty()) return writtenAction;
-        return role == null || action.equals("include_role") ? name : role.name() + " : " + name;
+        return role == null || action().equals("include_role") ? name : role.name() + " : " + name;
     }
 
     /**
@@ -48,7 +53,7 @@ public record Task(String name, String action, String writtenAction, Map<String,
      * never carry the enclosing role's prefix; unnamed they show "include_role : the role").
      */
     public String bannerName() {
-        if (action.equals("include_role")) {
+        if (action().equals("include_role")) {
             if (name != null && !name.isEmpty()) return name;
             Object r = args.containsKey("name") ? args.get("name") : args.get("role");
             return writtenAction + " : " + r;

@@ -6,6 +6,8 @@ import dev.drover.host.AgentOptions;
 import dev.drover.modules.ModuleRegistry;
 import dev.drover.playbook.PlayOptions;
 import dev.drover.playbook.Playbook;
+import dev.drover.playbook.ModuleResolver;
+import dev.drover.playbook.NativeActions;
 import dev.drover.playbook.PlaybookLoader;
 import dev.drover.report.Event;
 import java.nio.file.Files;
@@ -15,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,9 +47,8 @@ class AgentStartRunEndTest {
         AgentOptions agents = new AgentOptions(dir.resolve("install").toString(), jvm, null, Duration.ofSeconds(300),
                 Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(30));
 
-        Set<String> known = new TreeSet<>(ModuleRegistry.standard().names());
-        known.addAll(Executor.controllerActions());
-        PlaybookLoader loader = new PlaybookLoader(known, List.of(), List.of());
+        PlaybookLoader loader = new PlaybookLoader(new ModuleResolver(List.of(
+                new NativeActions(ModuleRegistry.standard().names(), Executor.controllerActions()))), List.of(), List.of());
         Playbook pb = loader.load(dir.resolve("play.yml"));
         PlayOptions opts = new PlayOptions(List.of(dir.resolve("play.yml")), List.of(dir.resolve("inventory.ini").toString()),
                 null, Set.of(), Set.of(), Map.of(), null, false, false, 5, 0, null, false, null, null, null, false,

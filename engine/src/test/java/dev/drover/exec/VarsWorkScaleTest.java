@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.drover.modules.ModuleRegistry;
 import dev.drover.playbook.PlayOptions;
 import dev.drover.playbook.Playbook;
+import dev.drover.playbook.ModuleResolver;
+import dev.drover.playbook.NativeActions;
 import dev.drover.playbook.PlaybookLoader;
 import dev.drover.report.Event;
 import java.io.IOException;
@@ -14,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,9 +58,8 @@ class VarsWorkScaleTest {
                     - debug: {msg: "{{ peer }} {{ play_hosts | length }}"}
                     - debug: {var: m}
                 """);
-        Set<String> known = new TreeSet<>(ModuleRegistry.standard().names());
-        known.addAll(Executor.controllerActions());
-        PlaybookLoader loader = new PlaybookLoader(known, List.of(), List.of());
+        PlaybookLoader loader = new PlaybookLoader(new ModuleResolver(List.of(
+                new NativeActions(ModuleRegistry.standard().names(), Executor.controllerActions()))), List.of(), List.of());
         Playbook pb = loader.load(d.resolve("play.yml"));
         PlayOptions opts = new PlayOptions(List.of(d.resolve("play.yml")), List.of(d.resolve("inventory.ini").toString()),
                 null, Set.of(), Set.of(), Map.of(), null, false, false, 20, 0, null, false, null, null, null, false,

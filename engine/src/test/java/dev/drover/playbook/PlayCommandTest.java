@@ -68,7 +68,7 @@ class PlayCommandTest {
         CommandLine cmd = new CommandLine(new PlayCommand(new PlayCommand.Wiring((options, books) -> {
             seen.add(options);
             return 42;
-        }, Set.of("debug"), List.of(), List.of(), null, Map.of())));
+        }, new NativeActions(Set.of(), Set.of("debug")), List.of(), List.of(), null, Map.of())));
         assertThat(cmd.execute("-f", "7", known.toString())).isEqualTo(42);
         assertThat(seen).singleElement().extracting(PlayOptions::forks).isEqualTo(7);
     }
@@ -82,7 +82,7 @@ class PlayCommandTest {
             books.add(p);
             return 2;
         };
-        CommandLine cmd = new CommandLine(new PlayCommand(new PlayCommand.Wiring(runner, Set.of("debug"), List.of(),
+        CommandLine cmd = new CommandLine(new PlayCommand(new PlayCommand.Wiring(runner, new NativeActions(Set.of(), Set.of("debug")), List.of(),
                 List.of(), null, Map.of())));
         int code = cmd.execute("-i", "inv1", "-i", "a,b,", "-l", "db*", "-t", "a,b", "-t", "c", "--skip-tags", "never",
                 "-e", "x=1 y='two words'", "-e", "{\"z\": [1, 2]}", "-e", "x=3", "-c", "local", "-C", "-D", "-f", "10",

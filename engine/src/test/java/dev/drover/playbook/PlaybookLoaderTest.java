@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 class PlaybookLoaderTest {
     private static final Path INSTALLER = Path.of("src/test/resources/playbook/installer");
     private static final Path FEATURES = Path.of("src/test/resources/playbook/features");
-    private static final Set<String> KNOWN = Set.of("command", "shell", "debug", "set_fact", "package", "service",
-            "template", "lineinfile", "copy", "file", "meta", "ping");
+    private static final NativeActions NATIVE = new NativeActions(Set.of("command", "shell", "package", "service",
+            "template", "lineinfile", "copy", "file"), Set.of("debug", "set_fact", "meta", "ping"));
+    private static final ModuleResolver KNOWN = new ModuleResolver(List.of(NATIVE));
 
     private final PlaybookLoader loader = new PlaybookLoader(KNOWN, List.of(), List.of());
 
@@ -126,7 +127,8 @@ class PlaybookLoaderTest {
 
     @Test
     void collectionModulesMapToKnownShortNames() throws IOException {
-        PlaybookLoader l = new PlaybookLoader(Set.of("postgresql_query"), List.of(), List.of());
+        PlaybookLoader l = new PlaybookLoader(new ModuleResolver(List.of(
+                new NativeActions(Set.of("postgresql_query"), Set.of()))), List.of(), List.of());
         Playbook pb = l.load(write("pb.yml", "- hosts: all\n  tasks:\n    - community.postgresql.postgresql_query: {}\n"));
         assertThat(pb.unknownModules()).isEmpty();
         assertThat(((Task) pb.plays().get(0).tasks().get(0)).action()).isEqualTo("postgresql_query");
@@ -345,5 +347,75 @@ class PlaybookLoaderTest {
         Files.delete(tmp.resolve("roles/shared"));
         Play p2 = l.load(tmp.resolve("pb.yml")).plays().get(0);
         assertThat(((Block) p2.roles().get(0)).role().path()).isEqualTo(tmp.resolve("elsewhere/shared").toAbsolutePath());
+    }
+
+    @Test
+    void aModuleOfAnotherSourceIsATasksModuleAndNotUnknown() throws IOException {
+        ModuleResolverTest.LibrarySource library = new ModuleResolverTest.LibrarySource(Set.of("my_module"));
+        PlaybookLoader loader = new PlaybookLoader(new ModuleResolver(List.of(NATIVE, library)), List.of(), List.of());
+        Playbook pb = loader.load(write("pb.yml", """
+                - hosts: all
+                  tasks:
+                    - name: a custom module
+                      my_module: {a: 1}
+                      register: r
+                    - action: my_module b=2
+                    - other_module: {}
+                """));
+        List<TaskItem> tasks = pb.plays().get(0).tasks();
+        Task custom = (Task) tasks.get(0);
+        assertThat(custom.resolved()).isEqualTo(new ModuleResolverTest.Library("my_module", tmp.resolve("library/my_module.py").toAbsolutePath()));
+        assertThat(custom.action()).isEqualTo("my_module");
+        assertThat(custom.args()).containsEntry("a", 1);
+        assertThat(((Task) tasks.get(1)).resolved()).isInstanceOf(ModuleResolverTest.Library.class);
+        assertThat(((Task) tasks.get(1)).args()).containsEntry("b", "2");
+        assertThat(pb.unknownModules()).extracting(Task::writtenAction).containsExactly("other_module");
+        assertThat(pb.unknownModules().get(0).resolved()).isEqualTo(new ResolvedAction.NotFound("other_module",
+                List.of(tmp.resolve("library").toAbsolutePath().toString(), "/usr/share/ansible/plugins/modules")));
+    }
+
+    @Test
+    void theSourceIsToldThePlaybookDirTheFileTheRoleChainAndTheCollections() throws IOException {
+        write("roles/outer/meta/main.yml", "dependencies: [inner]\ncollections: [my.tools]\n");
+        write("roles/outer/tasks/main.yml", "- outer_task: {}\n- import_role: {name: nested}\n");
+        write("roles/inner/tasks/main.yml", "- inner_task: {}\n");
+        write("roles/nested/tasks/main.yml", "- nested_task: {}\n");
+        Path coll = tmp.resolve("collections/ansible_collections/acme/db");
+        write("collections/ansible_collections/acme/db/roles/setup/tasks/main.yml", "- coll_task: {}\n");
+        write("tasks/more.yml", "- file_task: {}\n");
+        Path pb = write("pb.yml", """
+                - hosts: all
+                  collections: [community.general]
+                  roles: [outer, acme.db.setup]
+                  tasks:
+                    - play_task: {}
+                    - own_task: {}
+                      collections: [x.y, ansible.builtin]
+                    - block:
+                        - block_task: {}
+                      collections: [b.c]
+                    - import_tasks: tasks/more.yml
+                """);
+        ModuleResolverTest.LibrarySource library = new ModuleResolverTest.LibrarySource(Set.of());
+        new PlaybookLoader(new ModuleResolver(List.of(NATIVE, library)), List.of(), List.of()).load(pb);
+        Path outer = tmp.resolve("roles/outer").toAbsolutePath();
+        Path inner = tmp.resolve("roles/inner").toAbsolutePath();
+        Map<String, TaskPlace> asked = library.asked;
+        assertThat(new ArrayList<>(asked.keySet())).containsExactly("inner_task", "outer_task", "nested_task",
+                "coll_task", "play_task", "own_task", "block_task", "file_task");
+        Path dir = pb.getParent();
+        assertThat(asked.get("inner_task")).isEqualTo(new TaskPlace(dir, inner.resolve("tasks/main.yml"),
+                List.of(inner, outer), List.of()));
+        assertThat(asked.get("outer_task")).isEqualTo(new TaskPlace(dir, outer.resolve("tasks/main.yml"),
+                List.of(outer), List.of("my.tools", "ansible.legacy")));
+        assertThat(asked.get("nested_task").roleDirs()).containsExactly(tmp.resolve("roles/nested").toAbsolutePath(), outer);
+        assertThat(asked.get("coll_task")).isEqualTo(new TaskPlace(dir, coll.resolve("roles/setup/tasks/main.yml"),
+                List.of(coll.resolve("roles/setup")), List.of("acme.db", "ansible.builtin")));
+        assertThat(asked.get("play_task")).isEqualTo(new TaskPlace(dir, pb, List.of(),
+                List.of("community.general", "ansible.legacy")));
+        assertThat(asked.get("own_task").collections()).containsExactly("x.y", "ansible.builtin");
+        assertThat(asked.get("block_task").collections()).containsExactly("b.c", "ansible.legacy");
+        assertThat(asked.get("file_task")).isEqualTo(new TaskPlace(dir, tmp.resolve("tasks/more.yml").toAbsolutePath(),
+                List.of(), List.of("community.general", "ansible.legacy")));
     }
 }

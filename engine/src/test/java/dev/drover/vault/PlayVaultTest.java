@@ -193,7 +193,7 @@ class PlayVaultTest {
         };
         StringWriter err = new StringWriter();
         java.util.function.Function<Map<String, String>, Integer> run = env -> new picocli.CommandLine(
-                new dev.drover.cli.PlayCommand(new dev.drover.cli.PlayCommand.Wiring(runner, Set.of("debug"),
+                new dev.drover.cli.PlayCommand(new dev.drover.cli.PlayCommand.Wiring(runner, new dev.drover.playbook.NativeActions(Set.of(), Set.of("debug")),
                         List.of(), List.of(), null, env))).setErr(new PrintWriter(err, true)).execute(book.toString());
         assertThat(run.apply(Map.of("ANSIBLE_VAULT_PASSWORD_FILE", pw.toString()))).as(err.toString()).isZero();
         assertThat(seen).hasSize(1);
